@@ -1,0 +1,163 @@
+"""``python -m wijkdata``: the command-line face of the same engine the app uses.
+
+    python -m wijkdata sync --gemeente GM0202 --jaren 2019-2024
+    python -m wijkdata status
+    python -m wijkdata export kerncijfers --gemeente GM0202 --jaar 2024 --format csv --output FILE
+    python -m wijkdata export <register> --format csv|xlsx --output FILE
+    python -m wijkdata import <register> FILE
+    python -m wijkdata import grenzen FILE --jaar 2024
+    python -m wijkdata export grenzen --gemeente GM0202 --jaar 2024 --niveau wijk --format geojson --output FILE
+
+The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never words an error
+itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
+stderr with exit status 1; anything else is a bug and keeps its traceback.
+
+Commands for other parts of the product register themselves in :data:`EXPORTS` and
+:data:`IMPORTS` (``kind → handler``), so this module stays the one place that parses arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wijkdata.config import Settings, get_settings
+from wijkdata.errors import WijkdataError
+
+__all__ = ["main", "EXPORTS", "IMPORTS"]
+
+#: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
+EXPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
+#: ``kind → handler(settings, args) -> message`` for ``import <kind> FILE``.
+IMPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
+
+
+def _progress_bar(total_label: str) -> Callable[[float, str], None]:
+    """A tqdm bar on stderr driven by ``progress(fraction, label)`` callbacks."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc=total_label, unit="%", file=sys.stderr, leave=False, bar_format="{desc}: {bar} {n:.0f}%")
+
+    def update(fraction: float, label: str) -> None:
+        bar.set_description_str(f"{total_label}: {label}")
+        bar.n = round(fraction * 100)
+        bar.refresh()
+        if fraction >= 1:
+            bar.close()
+
+    return update
+
+
+def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.sync import parse_years, sync
+
+    years = parse_years(args.jaren or args.jaar)
+    gemeente = args.gemeente or settings.gemeente
+    progress = None if args.stil else _progress_bar(f"{gemeente.upper()} ophalen")
+    result = sync(settings, gemeente, years, progress=progress)
+    lines = [
+        f"{e.year}: {e.gemeentenaam or e.gemeente} uit {e.table_id} ({e.rows} regio's, CBS gewijzigd {e.modified[:10]})"
+        for e in result.entries
+    ]
+    lines += result.notes
+    return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {len(result.entries)} jaar/jaren."])
+
+
+def _age(fetched_at: str) -> str:
+    try:
+        then = datetime.fromisoformat(fetched_at)
+    except ValueError:
+        return "?"
+    days = (datetime.now(UTC) - then).days
+    return "vandaag" if days == 0 else ("1 dag" if days == 1 else f"{days} dagen")
+
+
+def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.cache import read_manifest
+
+    entries = read_manifest(settings)
+    lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url}"]
+    if not entries:
+        lines.append("Nog niets opgehaald. Gebruik: python -m wijkdata sync --gemeente GM0200 --jaar 2024")
+    for e in entries:
+        lines.append(
+            f"{e.gemeente} {e.gemeentenaam:<24} {e.year}  tabel {e.table_id}  CBS gewijzigd {e.modified[:10]}  "
+            f"opgehaald {e.fetched_at[:16].replace('T', ' ')} ({_age(e.fetched_at)} oud)  {e.rows} regio's"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_export(settings: Settings, args: argparse.Namespace) -> str:
+    handler = EXPORTS.get(args.kind)
+    if handler is None:
+        raise WijkdataError(f"Onbekend soort export '{args.kind}'; kies uit: {', '.join(sorted(EXPORTS))}.")
+    return handler(settings, args)
+
+
+def _cmd_import(settings: Settings, args: argparse.Namespace) -> str:
+    handler = IMPORTS.get(args.kind)
+    if handler is None:
+        raise WijkdataError(f"Onbekend soort import '{args.kind}'; kies uit: {', '.join(sorted(IMPORTS))}.")
+    return handler(settings, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m wijkdata`` (all subcommands)."""
+    parser = argparse.ArgumentParser(prog="python -m wijkdata", description="Wijkdata: van wijken weten.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    p = sub.add_parser("sync", help="Kerncijfers van een gemeente bij CBS ophalen")
+    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0202 (standaard: WIJKDATA_GEMEENTE)")
+    years = p.add_mutually_exclusive_group()
+    years.add_argument("--jaren", help="reeks jaren, bijv. 2019-2024 (standaard: alle jaren)")
+    years.add_argument("--jaar", help="één jaar, bijv. 2024")
+    p.add_argument("--stil", action="store_true", help="geen voortgangsbalk")
+    p.set_defaults(func=_cmd_sync)
+
+    p = sub.add_parser("status", help="wat er in de cache staat, uit welke tabel en hoe oud")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("export", help="gegevens naar een bestand schrijven")
+    p.add_argument("kind", metavar="soort", help="kerncijfers, grenzen, initiatieven, interventies, signalen, veldnotities")
+    p.add_argument("--gemeente", help="gemeentecode (standaard: WIJKDATA_GEMEENTE)")
+    p.add_argument("--jaar", help="jaar of reeks jaren (standaard: alle jaren in de cache)")
+    p.add_argument("--niveau", choices=["gemeente", "wijk", "buurt"], help="alleen dit niveau")
+    p.add_argument("--format", dest="fmt", default=None, help="csv, xlsx, geojson of gpkg")
+    p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("import", help="een bestand inlezen")
+    p.add_argument("kind", metavar="soort", help="grenzen, initiatieven, interventies, signalen, veldnotities")
+    p.add_argument("file", type=Path, help="het bestand om in te lezen")
+    p.add_argument("--jaar", help="jaar van de grenzen (bij import grenzen)")
+    p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
+    p.set_defaults(func=_cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status (0 ok, 1 a Dutch error message on stderr)."""
+    _register_defaults()
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        message = args.func(settings, args)
+    except WijkdataError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Afgebroken; de cache is onveranderd.", file=sys.stderr)
+        return 130
+    if message:
+        print(message)
+    return 0
+
+
+def _register_defaults() -> None:
+    """Fill EXPORTS/IMPORTS with the handlers of each part of the product (imported lazily)."""
+    from wijkdata import commands
+
+    commands.register(EXPORTS, IMPORTS)
