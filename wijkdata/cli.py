@@ -72,7 +72,7 @@ def _age(fetched_at: str) -> str:
     except ValueError:
         return "?"
     days = (datetime.now(UTC) - then).days
-    return "vandaag" if days == 0 else ("1 dag" if days == 1 else f"{days} dagen")
+    return "vandaag" if days == 0 else ("1 dag oud" if days == 1 else f"{days} dagen oud")
 
 
 def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
@@ -85,7 +85,7 @@ def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
     for e in entries:
         lines.append(
             f"{e.gemeente} {e.gemeentenaam:<24} {e.year}  tabel {e.table_id}  CBS gewijzigd {e.modified[:10]}  "
-            f"opgehaald {e.fetched_at[:16].replace('T', ' ')} ({_age(e.fetched_at)} oud)  {e.rows} regio's"
+            f"opgehaald {e.fetched_at[:16].replace('T', ' ')} ({_age(e.fetched_at)})  {e.rows} regio's"
         )
     return "\n".join(lines)
 
