@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from wijkdata.config import Settings, get_settings
@@ -66,27 +65,15 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
     return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {len(result.entries)} jaar/jaren."])
 
 
-def _age(fetched_at: str) -> str:
-    try:
-        then = datetime.fromisoformat(fetched_at)
-    except ValueError:
-        return "?"
-    days = (datetime.now(UTC) - then).days
-    return "vandaag" if days == 0 else ("1 dag oud" if days == 1 else f"{days} dagen oud")
-
-
 def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
-    from wijkdata.cache import read_manifest
+    from wijkdata.bronnen import cache_overview
 
-    entries = read_manifest(settings)
+    overview = cache_overview(settings)
     lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url}"]
-    if not entries:
+    if overview.empty:
         lines.append("Nog niets opgehaald. Gebruik: python -m wijkdata sync --gemeente GM0200 --jaar 2024")
-    for e in entries:
-        lines.append(
-            f"{e.gemeente} {e.gemeentenaam:<24} {e.year}  tabel {e.table_id}  CBS gewijzigd {e.modified[:10]}  "
-            f"opgehaald {e.fetched_at[:16].replace('T', ' ')} ({_age(e.fetched_at)})  {e.rows} regio's"
-        )
+    for r in overview.itertuples(index=False):
+        lines.append(f"{r[0]} {r[1]:<24} {r[2]}  tabel {r[3]}  CBS gewijzigd {r[5]}  opgehaald {r[6]} ({r[7]})  {r[8]} regio's")
     return "\n".join(lines)
 
 

@@ -588,7 +588,7 @@ def demo_tables() -> dict[int, RawTable]:
             for code in members:
                 rows_values.append((code, BUURTEN[code], "Buurt", _present(true[code], "buurt", year)))
         rows = []
-        for i, (code, name, soort, values) in enumerate(rows_values):
+        for i, (code, _name, soort, values) in enumerate(rows_values):
             change = "1"
             if year == _SPLIT_YEAR and code in _SPLIT_NEW:
                 change = "3"

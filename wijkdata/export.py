@@ -9,6 +9,7 @@ decimals as CBS sent them) and empty where CBS has none: never 0, never ".".
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,14 @@ from wijkdata.config import Settings
 from wijkdata.errors import WijkdataError
 from wijkdata.kerncijfers import Kerncijfers, load_kerncijfers
 
-__all__ = ["long_format", "export_kerncijfers", "export_kerncijfers_command", "LONG_COLUMNS"]
+__all__ = [
+    "table_bytes",
+    "neutralise_formulas",
+    "long_format",
+    "export_kerncijfers",
+    "export_kerncijfers_command",
+    "LONG_COLUMNS",
+]
 
 LONG_COLUMNS = ["jaar", "code", "naam", "niveau", "indicator", "titel", "waarde", "eenheid", "cbs_kolom", "tabel", "bron"]
 
@@ -109,3 +117,35 @@ def export_kerncijfers_command(settings: Settings, args: argparse.Namespace) -> 
     fmt = (args.fmt or args.output.suffix.lstrip(".") or "csv").lower()
     n = export_kerncijfers(k, args.output, fmt, years, args.niveau)
     return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which text cells starting with ``= + - @`` get a leading ``'`` (no formula injection)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, source: str = "") -> bytes:
+    """A table as a downloadable file: ``csv`` (``;``, UTF-8 with BOM) or ``xlsx``, with its source.
+
+    CSV gets a ``Bron`` column; Excel a second sheet ``Bron``. Formulas are neutralised.
+    """
+    safe = neutralise_formulas(frame)
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        if source and "Bron" not in safe.columns and "bron" not in safe.columns:
+            safe = safe.assign(Bron=source)
+        buffer.write(safe.to_csv(sep=";", index=False).encode("utf-8-sig"))
+    elif fmt == "xlsx":
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            safe.to_excel(writer, sheet_name="Gegevens", index=False)
+            pd.DataFrame({"Bron": [source or "Wijkdata"]}).to_excel(writer, sheet_name="Bron", index=False)
+    else:
+        raise WijkdataError(f"Onbekend formaat '{fmt}'; kies csv of xlsx.")
+    return buffer.getvalue()

@@ -1,0 +1,85 @@
+"""Data en bronnen: what is cached, where it comes from, its licence; pull or refresh from CBS."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import data
+from ui.context import current
+from ui.widgets import downloads, shown_errors
+from wijkdata.bronnen import cache_overview, settings_overview
+from wijkdata.errors import WijkdataError
+from wijkdata.sync import sync
+
+ctx = current()
+settings = ctx.settings
+
+st.title("Data en bronnen")
+
+st.subheader("Bronnen en licentie")
+st.markdown(
+    """
+- **Kerncijfers wijken en buurten** — Centraal Bureau voor de Statistiek (CBS), één tabel per jaar,
+  via de open-data-service (OData v3). Licentie **CC BY 4.0**: vermeld *Bron: CBS*.
+- **Wijk- en buurtgrenzen** — CBS Wijk- en buurtkaart via PDOK, of een eigen geïmporteerd bestand.
+- **Initiatieven, interventies, signalen en veldnotities** — vastgelegd door de gemeente zelf in Wijkdata.
+- **Voorbeeldstad (GM9999)** is een fictieve demogemeente: alle cijfers en grenzen zijn door code gegenereerd.
+
+Elk cijfer in Wijkdata is herleidbaar tot de CBS-tabel, het jaar en de kolom; ontbrekende of geheime
+cijfers blijven leeg en worden nooit als 0 getoond.
+"""
+)
+
+st.subheader("Wat is er opgehaald")
+with shown_errors():
+    cached = cache_overview(settings)
+if cached.empty:
+    st.info("Er zijn nog geen CBS-cijfers opgehaald; alleen de fictieve demogemeente is beschikbaar.")
+else:
+    st.dataframe(cached, hide_index=True, width="stretch")
+    downloads(cached, "cache-overzicht", "Wijkdata cache-index", key="bronnen_cache")
+
+st.subheader("Cijfers ophalen of verversen bij CBS")
+gemeenten = data.gemeenten(settings)
+real = gemeenten[gemeenten["status"] != "fictief"]
+with st.form("bronnen_ophalen"):
+    if real.empty:
+        code = st.text_input("Gemeentecode", placeholder="GM0200", help="De CBS-code: GM en vier cijfers.")
+    else:
+        names = dict(zip(real["code"], real["naam"], strict=True))
+        preferred = ctx.gemeente if ctx.gemeente in names else None
+        code = st.selectbox(
+            "Gemeente",
+            options=list(names),
+            index=list(names).index(preferred) if preferred else 0,
+            format_func=lambda c: f"{names[c]} ({c})",
+        )
+    years = st.text_input("Jaren", value="", placeholder="alle jaren, of bijv. 2019-2024 of 2024")
+    submitted = st.form_submit_button("Ophalen bij CBS", type="primary")
+if submitted:
+    bar = st.progress(0.0, text="Verbinden met CBS…")
+    try:
+        from wijkdata.sync import parse_years
+
+        result = sync(
+            settings, code, parse_years(years), progress=lambda f, label: bar.progress(min(max(f, 0.0), 1.0), text=label)
+        )
+    except WijkdataError as exc:
+        bar.empty()
+        st.error(f"{exc} Wat al in de cache stond blijft bruikbaar.")
+    else:
+        bar.empty()
+        st.success(f"{result.gemeente}: {len(result.entries)} jaar opgehaald ({', '.join(map(str, result.years))}).")
+        for note in result.notes:
+            st.info(note)
+
+st.subheader("Indicatoren (catalogus)")
+st.caption(
+    "Elke indicator heeft een vaste sleutel die over de jaren gelijk blijft; per jaar staat erbij uit welke "
+    "CBS-tabel en kolom het cijfer komt."
+)
+catalogue = ctx.kerncijfers.catalogue.frame()
+st.dataframe(catalogue, hide_index=True, width="stretch")
+downloads(catalogue, f"indicatoren-{ctx.gemeentenaam}", ctx.kerncijfers.source_of(ctx.jaar), key="bronnen_catalogus")
+
+st.subheader("Instellingen")
+st.table(pd.DataFrame(settings_overview(settings)).set_index("Instelling"))

@@ -1,0 +1,89 @@
+"""The current selection (gemeente, jaar) and its figures, as one object every page reads.
+
+The sidebar in ``app.py`` sets the selection; the URL (``?gemeente=GM0200&jaar=2024``) sets it
+too, so a link in an e-mail opens the same view. A page calls :func:`current` and never parses
+query parameters for gemeente or jaar itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from ui import data
+from wijkdata.config import DEMO_GEMEENTE, Settings
+from wijkdata.errors import WijkdataError
+from wijkdata.kerncijfers import Kerncijfers
+
+#: Session-state keys of the shared selection.
+GEMEENTE, JAAR = "gemeente", "jaar"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs to know about the current selection."""
+
+    settings: Settings
+    gemeente: str
+    gemeentenaam: str
+    fictief: bool
+    jaar: int
+    kerncijfers: Kerncijfers
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def areas(self) -> pd.DataFrame:
+        """The gemeente and its wijken and buurten over all years: code, naam, niveau, gemeente_code, wijk_code."""
+        return self.kerncijfers.areas()
+
+    @property
+    def area_names(self) -> dict[str, str]:
+        """Area code → name (newest name), including the gemeente itself."""
+        areas = self.areas
+        return dict(zip(areas["code"], areas["naam"], strict=True))
+
+
+def apply_query_params() -> None:
+    """Copy ``gemeente``/``jaar`` from the URL into the session when the URL changed them."""
+    applied = st.session_state.setdefault("_applied_query", {})
+    for name in (GEMEENTE, JAAR):
+        value = st.query_params.get(name)
+        if value is not None and value != applied.get(name):
+            st.session_state[name] = value.strip().upper() if name == GEMEENTE else value.strip()
+            applied[name] = value
+
+
+def write_query_params(ctx: Context) -> None:
+    """Put the selection in the URL so the view can be shared as a link."""
+    wanted = {GEMEENTE: ctx.gemeente, JAAR: str(ctx.jaar)}
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    st.session_state["_applied_query"] = dict(wanted)
+
+
+def current() -> Context:
+    """The current selection with its figures; falls back to the demo when a gemeente is not available."""
+    apply_query_params()
+    settings = data.settings()
+    gemeente = str(st.session_state.get(GEMEENTE) or settings.gemeente)
+    notes: list[str] = []
+    try:
+        k = data.kerncijfers(settings, gemeente)
+    except WijkdataError as exc:
+        if gemeente != DEMO_GEMEENTE:
+            notes.append(f"{exc} U ziet nu de fictieve demogemeente.")
+        k = data.kerncijfers(settings, DEMO_GEMEENTE)
+    try:
+        jaar = int(st.session_state.get(JAAR) or 0)
+    except ValueError:
+        jaar = 0
+    if jaar not in k.years:
+        if jaar:
+            notes.append(f"Voor {jaar} zijn er geen cijfers van {k.naam}; u ziet {k.latest_year}.")
+        jaar = k.latest_year
+    return Context(
+        settings=settings, gemeente=k.gemeente, gemeentenaam=k.naam, fictief=k.fictief, jaar=jaar, kerncijfers=k, notes=notes
+    )

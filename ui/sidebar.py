@@ -1,0 +1,78 @@
+"""The shared sidebar: choose a gemeente (by name, searchable) and a year; pull what is missing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
+from wijkdata.config import DEMO_GEMEENTE
+from wijkdata.demo import DEMO_NOTICE
+from wijkdata.errors import WijkdataError
+from wijkdata.sync import sync
+
+_STATUS_LABEL = {"fictief": " (fictief)", "opgehaald": "", "bij CBS": " · ophalen bij CBS"}
+
+
+def _pull(settings, code: str, naam: str) -> None:
+    """Pull a gemeente from CBS with a progress bar; on failure say so and remember it."""
+    failed = st.session_state.setdefault("_pull_failed", {})
+    if code in failed:
+        return
+    with st.status(f"Cijfers van {naam} ophalen bij CBS…", expanded=True) as status:
+        bar = st.progress(0.0, text="CBS-catalogus lezen")
+        try:
+            result = sync(settings, code, None, progress=lambda f, label: bar.progress(min(max(f, 0.0), 1.0), text=label))
+        except WijkdataError as exc:
+            failed[code] = str(exc)
+            status.update(label=f"Ophalen van {naam} mislukt", state="error", expanded=False)
+            return
+        status.update(label=f"{naam}: {len(result.entries)} jaar opgehaald bij CBS", state="complete", expanded=False)
+
+
+def render() -> Context:
+    """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context."""
+    settings = data.settings()
+    refresher = data.gemeenten_refresh(settings)
+    apply_query_params()
+    options = data.gemeenten(settings)
+    labels = {r.code: f"{r.naam}{_STATUS_LABEL.get(r.status, '')}" for r in options.itertuples()}
+    chosen = str(st.session_state.get(GEMEENTE) or settings.gemeente).upper()
+    if chosen not in labels:
+        labels[chosen] = chosen
+    st.session_state[GEMEENTE] = chosen
+
+    with st.sidebar:
+        st.selectbox(
+            "Gemeente",
+            options=list(labels),
+            key=GEMEENTE,
+            format_func=lambda c: labels.get(c, c),
+            help="Typ om te zoeken. Gemeenten met 'ophalen bij CBS' worden bij het kiezen opgehaald.",
+        )
+    status = options.set_index("code")["status"].to_dict()
+    code = st.session_state[GEMEENTE]
+    if code != DEMO_GEMEENTE and status.get(code) != "opgehaald":
+        _pull(settings, code, labels.get(code, code).split(" · ")[0])
+
+    ctx = current()
+    with st.sidebar:
+        years = sorted(ctx.kerncijfers.years, reverse=True)
+        if st.session_state.get(JAAR) not in years:
+            st.session_state[JAAR] = ctx.jaar
+        st.selectbox("Jaar", options=years, key=JAAR, help="Het jaar van de CBS-cijfers (peildatum volgens CBS).")
+        source = ctx.kerncijfers.source_of(ctx.jaar)
+        st.caption(f"Bron: {source}" + ("" if ctx.fictief else " — CC BY 4.0, Bron: CBS"))
+        if refresher is not None and refresher.done.is_set() and refresher.error:
+            st.caption(f"CBS niet bereikbaar: alleen opgeslagen cijfers en de demo. ({refresher.error})")
+    ctx = current()
+    write_query_params(ctx)
+    failed = st.session_state.get("_pull_failed", {})
+    if code in failed and ctx.gemeente != code:
+        st.warning(f"{failed[code]} De app werkt verder met wat er is: u ziet nu de fictieve demogemeente.")
+    for note in ctx.notes:
+        if code not in failed:
+            st.info(note)
+    if ctx.fictief:
+        st.info(DEMO_NOTICE, icon="ℹ️")
+    return ctx

@@ -1,0 +1,45 @@
+"""Small widgets every page uses: error display, downloads of tables, source lines."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+import streamlit as st
+
+from wijkdata.errors import WijkdataError
+from wijkdata.export import table_bytes
+
+
+@contextlib.contextmanager
+def shown_errors() -> Iterator[None]:
+    """Show a :class:`WijkdataError` as a Dutch error box and stop the page; other errors are bugs."""
+    try:
+        yield
+    except WijkdataError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:
+    """CSV and Excel download buttons for a table, with its source inside the file."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tabel"
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "⬇ CSV",
+        data=table_bytes(frame, "csv", source),
+        file_name=f"{slug}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        help="Puntkomma-gescheiden, UTF-8; opent direct in Excel. Met bronvermelding.",
+    )
+    right.download_button(
+        "⬇ Excel",
+        data=table_bytes(frame, "xlsx", source),
+        file_name=f"{slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        help="Excel-werkmap met een tabblad 'Bron'.",
+    )

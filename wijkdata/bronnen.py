@@ -1,0 +1,63 @@
+"""What is cached and how Wijkdata is configured, as tables (for the CLI status and the app)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy.engine import make_url
+
+from wijkdata.cache import read_manifest
+from wijkdata.config import Settings
+
+__all__ = ["cache_overview", "settings_overview", "age_text"]
+
+
+def age_text(fetched_at: str, now: datetime | None = None) -> str:
+    """How long ago an ISO timestamp was, in Dutch: ``vandaag``, ``1 dag oud``, ``12 dagen oud``."""
+    try:
+        then = datetime.fromisoformat(fetched_at)
+    except ValueError:
+        return "onbekend"
+    days = ((now or datetime.now(UTC)) - then).days
+    return "vandaag" if days <= 0 else ("1 dag oud" if days == 1 else f"{days} dagen oud")
+
+
+def cache_overview(settings: Settings, now: datetime | None = None) -> pd.DataFrame:
+    """One row per cached (gemeente, year).
+
+    Columns: ``Gemeente`` (code), ``Naam``, ``Jaar``, ``Tabel``, ``Titel``, ``CBS gewijzigd``,
+    ``Opgehaald`` (UTC), ``Leeftijd``, ``Regio's``.
+    """
+    rows = [
+        {
+            "Gemeente": e.gemeente,
+            "Naam": e.gemeentenaam,
+            "Jaar": e.year,
+            "Tabel": e.table_id,
+            "Titel": e.title,
+            "CBS gewijzigd": e.modified[:10],
+            "Opgehaald": e.fetched_at[:16].replace("T", " "),
+            "Leeftijd": age_text(e.fetched_at, now),
+            "Regio's": e.rows,
+        }
+        for e in read_manifest(settings)
+    ]
+    cols = ["Gemeente", "Naam", "Jaar", "Tabel", "Titel", "CBS gewijzigd", "Opgehaald", "Leeftijd", "Regio's"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def settings_overview(settings: Settings) -> list[dict[str, str]]:
+    """The settings as ``{"Instelling", "Waarde"}`` rows; a database password is masked."""
+    try:
+        db = make_url(settings.database_url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as it is; the database layer will say what is wrong
+        db = settings.database_url
+    return [
+        {"Instelling": "WIJKDATA_DATA_DIR", "Waarde": str(settings.data_dir.resolve())},
+        {"Instelling": "WIJKDATA_CBS_URL", "Waarde": settings.cbs_url},
+        {"Instelling": "WIJKDATA_PDOK_URL", "Waarde": settings.pdok_url},
+        {"Instelling": "WIJKDATA_DATABASE_URL", "Waarde": db},
+        {"Instelling": "WIJKDATA_GEMEENTE", "Waarde": settings.gemeente},
+        {"Instelling": "WIJKDATA_TIMEOUT", "Waarde": f"{settings.timeout:g} s"},
+    ]
