@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.context import current
 from ui.widgets import downloads, shown_errors
-from wijkdata.overview import area_table, key_figures
+from wijkdata.overview import METRIC_KEYS, area_table, key_figures
 
 ctx = current()
 k = ctx.kerncijfers
@@ -17,7 +17,7 @@ with shown_errors():
     figures = key_figures(k, ctx.jaar)
     table = area_table(k, ctx.jaar)
 
-top = figures.head(4)
+top = figures[figures["indicator"].isin(METRIC_KEYS)]
 for column, row in zip(st.columns(len(top)), top.itertuples(), strict=True):
     column.metric(
         row.titel,

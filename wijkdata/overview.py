@@ -11,7 +11,7 @@ import pandas as pd
 from wijkdata.formatting import with_unit
 from wijkdata.kerncijfers import Kerncijfers
 
-__all__ = ["HEADLINE_KEYS", "TABLE_KEYS", "explain_missing", "key_figures", "area_table", "SMALL_POPULATION"]
+__all__ = ["HEADLINE_KEYS", "METRIC_KEYS", "TABLE_KEYS", "explain_missing", "key_figures", "area_table", "SMALL_POPULATION"]
 
 #: Indicators shown first on the overview, when the gemeente's tables have them.
 HEADLINE_KEYS = [
@@ -30,6 +30,8 @@ HEADLINE_KEYS = [
     "PercentageJongerenMetJeugdzorg",
     "WmoClientenRelatief",
 ]
+#: Shown as large numbers at the top of the overview.
+METRIC_KEYS = ["AantalInwoners", "HuishoudensTotaal", "GemiddeldeHuishoudensgrootte", "Woningvoorraad"]
 #: Columns of the wijken-en-buurten table on the overview.
 TABLE_KEYS = [
     "AantalInwoners",
