@@ -28,9 +28,8 @@ def cache_stamp(settings: Settings) -> tuple[float, float]:
     return _stamp(settings.cbs_dir / "manifest.json"), _stamp(settings.cbs_dir / "gemeenten.parquet")
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    """The settings from the environment, read once per process."""
+    """The settings from the environment (cheap; not cached so tests and restarts see changes)."""
     return get_settings()
 
 

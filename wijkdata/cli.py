@@ -34,20 +34,22 @@ EXPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
 IMPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
 
 
-def _progress_bar(total_label: str) -> Callable[[float, str], None]:
-    """A tqdm bar on stderr driven by ``progress(fraction, label)`` callbacks."""
-    from tqdm import tqdm
+class _ProgressBar:
+    """A tqdm bar on stderr driven by ``progress(fraction, label)`` callbacks; cleared when closed."""
 
-    bar = tqdm(total=100, desc=total_label, unit="%", file=sys.stderr, leave=False, bar_format="{desc}: {bar} {n:.0f}%")
+    def __init__(self, label: str) -> None:
+        from tqdm import tqdm
 
-    def update(fraction: float, label: str) -> None:
-        bar.set_description_str(f"{total_label}: {label}")
-        bar.n = round(fraction * 100)
-        bar.refresh()
-        if fraction >= 1:
-            bar.close()
+        self.label = label
+        self.bar = tqdm(total=100, desc=label, file=sys.stderr, leave=False, disable=None, bar_format="{desc}: {bar} {n:.0f}%")
 
-    return update
+    def __call__(self, fraction: float, label: str) -> None:
+        self.bar.set_description_str(f"{self.label}: {label}")
+        self.bar.n = round(fraction * 100)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
@@ -55,8 +57,12 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
 
     years = parse_years(args.jaren or args.jaar)
     gemeente = args.gemeente or settings.gemeente
-    progress = None if args.stil else _progress_bar(f"{gemeente.upper()} ophalen")
-    result = sync(settings, gemeente, years, progress=progress)
+    bar = None if args.stil else _ProgressBar(f"{gemeente.upper()} ophalen")
+    try:
+        result = sync(settings, gemeente, years, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     lines = [
         f"{e.year}: {e.gemeentenaam or e.gemeente} uit {e.table_id} ({e.rows} regio's, CBS gewijzigd {e.modified[:10]})"
         for e in result.entries
