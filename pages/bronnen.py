@@ -4,16 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from ui import data
-from ui.context import current
+from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.bronnen import cache_overview, settings_overview
 from wijkdata.errors import WijkdataError
 from wijkdata.sync import sync
 
-ctx = current()
+ctx = start_page("Data en bronnen")
 settings = ctx.settings
-
-st.title("Data en bronnen")
 
 st.subheader("Bronnen en licentie")
 st.markdown(

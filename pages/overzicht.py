@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ui.context import current
+from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.overview import METRIC_KEYS, area_table, key_figures
 
-ctx = current()
+ctx = start_page("Overzicht")
 k = ctx.kerncijfers
 source = k.source_of(ctx.jaar)
 
-st.title(f"Overzicht · {ctx.gemeentenaam}")
+st.header(ctx.gemeentenaam, divider="gray")
 st.caption(f"Peiljaar {ctx.jaar} · {source}" + (" · fictieve cijfers" if ctx.fictief else " · CC BY 4.0, Bron: CBS"))
 
 with shown_errors():

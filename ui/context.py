@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui import data
 from wijkdata.config import DEMO_GEMEENTE, Settings
+from wijkdata.demo import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
 from wijkdata.kerncijfers import Kerncijfers
 
@@ -87,3 +88,23 @@ def current() -> Context:
     return Context(
         settings=settings, gemeente=k.gemeente, gemeentenaam=k.naam, fictief=k.fictief, jaar=jaar, kerncijfers=k, notes=notes
     )
+
+
+def start_page(title: str) -> Context:
+    """Begin a page: the context, any notes about the selection, the fictional-demo notice, the title.
+
+    Every page calls this first, so each page says it is fictional on its own, whether it is
+    reached through the navigation or opened directly.
+    """
+    ctx = current()
+    requested = str(st.session_state.get(GEMEENTE) or ctx.settings.gemeente).upper()
+    failed = st.session_state.get("_pull_failed", {})
+    if requested in failed and ctx.gemeente != requested:
+        st.warning(f"{failed[requested]} De app werkt verder met wat er is: u ziet nu de fictieve demogemeente.")
+    else:
+        for note in ctx.notes:
+            st.info(note)
+    if ctx.fictief:
+        st.info(DEMO_NOTICE, icon=":material/info:")
+    st.title(title)
+    return ctx

@@ -7,7 +7,6 @@ import streamlit as st
 from ui import data
 from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
 from wijkdata.config import DEMO_GEMEENTE
-from wijkdata.demo import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
 from wijkdata.sync import sync
 
@@ -67,12 +66,4 @@ def render() -> Context:
             st.caption(f"CBS niet bereikbaar: alleen opgeslagen cijfers en de demo. ({refresher.error})")
     ctx = current()
     write_query_params(ctx)
-    failed = st.session_state.get("_pull_failed", {})
-    if code in failed and ctx.gemeente != code:
-        st.warning(f"{failed[code]} De app werkt verder met wat er is: u ziet nu de fictieve demogemeente.")
-    for note in ctx.notes:
-        if code not in failed:
-            st.info(note)
-    if ctx.fictief:
-        st.info(DEMO_NOTICE, icon="ℹ️")
     return ctx
