@@ -126,6 +126,10 @@ _WIJK_TRAITS: dict[str, tuple[float, float, int, float]] = {
 }
 
 
+# Yearly drift in affluence: Vogelwijk slides, Kanaalzone improves with its new build.
+_DRIFT = {"WK999907": -0.09, "WK999903": 0.05}
+
+
 def buurten_in(year: int) -> list[str]:
     """The buurt codes that exist in ``year`` (the Werfterrein split happens in 2022)."""
     gone = {_SPLIT_OLD} if year >= _SPLIT_YEAR else set(_SPLIT_NEW)
@@ -368,7 +372,7 @@ def _true_values(code: str, year: int, area_ha: float, water_ha: float) -> dict[
     """Unrounded, unsuppressed figures of one buurt in one year (the "microdata")."""
     tr = _buurt_traits()[code]
     t = year - 2019
-    aff, age, urb = tr["aff"], tr["age"], tr["urb"]
+    aff, age, urb = tr["aff"] + _DRIFT.get("WK" + code[2:8], 0.0) * t, tr["age"], tr["urb"]
     inw = tr["size"] * (1 + tr["growth"]) ** t
     if code in _SPLIT_NEW:
         inw = tr["size"] * (1 + tr["growth"]) ** (year - _SPLIT_YEAR)
