@@ -14,6 +14,7 @@ from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable, Unkn
 
 GEMEENTE = "GM0999"
 REF_2024 = TableRef("85984NED", 2024)
+KWB = "Kerncijfers wijken en buurten"
 TESTGEMEENTE_KEYS = [
     "NL00      ",
     "GM0999    ",
@@ -30,12 +31,17 @@ TESTGEMEENTE_KEYS = [
 # -- the registry ---------------------------------------------------------------------------------
 
 
+def list_table(server: CbsServer, table_id: str, title: str, period: str, modified: str = "2020-01-01T02:00:00") -> None:
+    """Add a table to the catalogue only (CBS lists it; the server does not serve it)."""
+    server.add_catalogue_row(Identifier=table_id, Title=title, Period=period, Modified=modified)
+
+
 def test_registry_lists_the_yearly_tables_of_the_catalogue(client, cbs_server):
     refs = client.registry()
 
     assert refs == [
-        TableRef("85618NED", 2023, "Kerncijfers wijken en buurten 2023", "2024-09-27T02:00:00", "catalogus"),
-        TableRef("85984NED", 2024, "Kerncijfers wijken en buurten 2024", "2025-03-27T02:00:00", "catalogus"),
+        TableRef("85618NED", 2023, f"{KWB} 2023", "2024-09-27T02:00:00", "catalogus"),
+        TableRef("85984NED", 2024, f"{KWB} 2024", "2025-03-27T02:00:00", "catalogus"),
     ]
     (hit,) = cbs_server.hits("Tables")
     assert hit.params["$filter"] == "substringof('Kerncijfers wijken en buurten',Title)"
@@ -43,10 +49,10 @@ def test_registry_lists_the_yearly_tables_of_the_catalogue(client, cbs_server):
 
 
 def test_registry_keeps_only_titles_of_one_year(client, cbs_server):
-    cbs_server.add_catalogue_row(Identifier="85039NED", Title="Kerncijfers wijken en buurten 2021", Period="2021", Modified="2022-08-31")
-    cbs_server.add_catalogue_row(Identifier="70072NED", Title="Regionale kerncijfers Nederland", Period="1995-2024", Modified="2025-01-01")
-    cbs_server.add_catalogue_row(Identifier="80000NED", Title="Kerncijfers wijken en buurten 2004-2008", Period="2008", Modified="2009-01-01")
-    cbs_server.add_catalogue_row(Identifier="80001NED", Title="Toelichting Kerncijfers wijken en buurten 2015", Period="2015", Modified="2016-01-01")
+    list_table(cbs_server, "85039NED", f"{KWB} 2021", "2021", "2022-08-31")
+    list_table(cbs_server, "70072NED", "Regionale kerncijfers Nederland", "1995-2024", "2025-01-01")
+    list_table(cbs_server, "80000NED", f"{KWB} 2004-2008", "2008", "2009-01-01")
+    list_table(cbs_server, "80001NED", "Toelichting Kerncijfers wijken en buurten 2015", "2015", "2016-01-01")
 
     refs = client.registry()
 
@@ -54,8 +60,8 @@ def test_registry_keeps_only_titles_of_one_year(client, cbs_server):
 
 
 def test_registry_takes_the_year_from_period_not_title(client, cbs_server):
-    cbs_server.add_catalogue_row(Identifier="84799NED", Title="Kerncijfers wijken en buurten 2019", Period="2020", Modified="2021-01-01")
-    cbs_server.add_catalogue_row(Identifier="84583NED", Title="Kerncijfers wijken en buurten 2018", Period="", Modified="2020-01-01")
+    list_table(cbs_server, "84799NED", f"{KWB} 2019", "2020", "2021-01-01")
+    list_table(cbs_server, "84583NED", f"{KWB} 2018", "", "2020-01-01")
 
     refs = client.registry()
 
@@ -68,7 +74,7 @@ def test_registry_takes_the_year_from_period_not_title(client, cbs_server):
     ids=["older-second-table-loses", "newer-second-table-wins"],
 )
 def test_registry_newest_modified_wins_a_year(client, cbs_server, modified, winner):
-    cbs_server.add_catalogue_row(Identifier="85985NED", Title="Kerncijfers wijken en buurten 2024", Period="2024", Modified=modified)
+    list_table(cbs_server, "85985NED", f"{KWB} 2024", "2024", modified)
 
     by_year = {r.year: r for r in client.registry()}
 
@@ -112,7 +118,7 @@ def test_table_info_is_the_tables_record(client):
 
     assert info["Identifier"] == "85618NED"
     assert info["Period"] == "2023"
-    assert info["Title"] == "Kerncijfers wijken en buurten 2023"
+    assert info["Title"] == f"{KWB} 2023"
 
 
 def test_fetch_gemeente_follows_paging_and_filters_on_the_server(client, cbs_server):
