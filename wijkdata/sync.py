@@ -62,13 +62,22 @@ def parse_years(text: str | None) -> list[int] | None:
     return sorted(years)
 
 
+def _years_text(years: list[int]) -> str:
+    """``2019–2024`` for an unbroken run of years, else ``2019, 2021, 2024``; ``geen`` when empty."""
+    if not years:
+        return "geen"
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
 def _select(refs: list[TableRef], years: list[int] | None) -> list[TableRef]:
     if years is None:
         return refs
     by_year = {r.year: r for r in refs}
     unknown = [y for y in years if y not in by_year]
     if unknown:
-        have = f"{min(by_year)}–{max(by_year)}" if by_year else "geen"
+        have = _years_text(sorted(by_year))
         raise CbsTableNotFound(
             f"CBS publiceert geen Kerncijfers wijken en buurten voor {', '.join(map(str, unknown))} (beschikbaar: {have}).",
             year=unknown[0],
