@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -308,3 +309,45 @@ def test_parse_years_refuses(text, message):
         parse_years(text)
 
     assert str(err.value) == message
+
+
+# -- a gemeente that is newer than some tables ----------------------------------------------------
+
+
+@pytest.fixture
+def newer_gemeente(tmp_path):
+    """The feed with GM0099 absent from the 2023 table, as for a gemeente formed by a merger in 2024."""
+    old = tmp_path / "feed" / "85618NED"
+    shutil.copytree(FIXTURES / "85618NED", old)
+    for name in ("TypedDataSet", "WijkenEnBuurten"):
+        path = old / f"{name}.json"
+        body = json.loads(path.read_text(encoding="utf-8"))
+        key = "WijkenEnBuurten" if name == "TypedDataSet" else "Key"
+        body["value"] = [r for r in body["value"] if not r[key].startswith(("GM0099", "WK0099", "BU0099"))]
+        path.write_text(json.dumps(body), encoding="utf-8")
+    with CbsServer([old, FIXTURES / "85984NED"]) as server:
+        yield Settings(data_dir=tmp_path / "data", cbs_url=server.url, timeout=2)
+
+
+def test_all_years_skips_the_years_before_a_gemeente_existed(newer_gemeente):
+    result = sync(newer_gemeente, "GM0099")
+
+    assert result.years == [2024]
+    assert result.notes == ["CBS publiceert geen cijfers voor GM0099 in 2023 (tabel 85618NED); dat jaar is overgeslagen."]
+    assert [(e.year, e.gemeente) for e in read_manifest(newer_gemeente)] == [(2024, "GM0099")]
+
+
+def test_an_asked_year_before_a_gemeente_existed_is_refused(newer_gemeente):
+    with pytest.raises(UnknownGemeente) as err:
+        sync(newer_gemeente, "GM0099", [2023, 2024])
+
+    assert str(err.value) == "CBS publiceert geen cijfers voor GM0099 in 2023 (tabel 85618NED); bestaat de gemeente in dat jaar?"
+    assert read_manifest(newer_gemeente) == []
+
+
+def test_all_years_without_the_gemeente_anywhere_is_unknown(settings):
+    with pytest.raises(UnknownGemeente) as err:
+        sync(settings, "GM0001")
+
+    assert str(err.value) == "CBS publiceert geen cijfers voor GM0001 in 2023–2024; bestaat deze gemeentecode wel?"
+    assert read_manifest(settings) == []
