@@ -152,6 +152,10 @@ class CbsClient:
             raise CbsUnavailable(
                 f"CBS is niet bereikbaar ({url}) bij {what}: controleer de netwerkverbinding.", url=url
             ) from None
+        except requests.exceptions.ChunkedEncodingError:  # the answer broke off half-way
+            raise CbsUnavailable(
+                f"De verbinding met CBS ({url}) werd verbroken bij {what}; probeer het later opnieuw.", url=url
+            ) from None
         except requests.HTTPError as exc:
             # cbsodata re-raises HTTPError without the response; the original is the cause
             response = exc.response if exc.response is not None else getattr(exc.__cause__, "response", None)
@@ -166,6 +170,15 @@ class CbsClient:
             ) from None
         except (requests.RequestException, json.JSONDecodeError, KeyError, TypeError) as exc:
             raise CbsUnavailable(f"CBS gaf een onleesbaar antwoord bij {what} ({type(exc).__name__}).", url=url) from None
+
+    def _table_call(self, table_id: str, year: int | None, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """:meth:`_call` for one table, where HTTP 404 means CBS has no such table (:class:`CbsTableNotFound`)."""
+        try:
+            return self._call(what, fn, *args, **kwargs)
+        except CbsUnavailable as exc:
+            if exc.status == 404:
+                raise CbsTableNotFound(f"CBS kent tabel {table_id} niet.", year=year, table_id=table_id) from None
+            raise
 
     # -- what the rest of Wijkdata uses ---------------------------------------------------
     def registry(self) -> list[TableRef]:
@@ -228,12 +241,7 @@ class CbsClient:
         CbsTableNotFound
             When CBS has no such table.
         """
-        try:
-            infos = self._call(f"het lezen van tabel {table_id}", cbsodata.get_meta, table_id, "TableInfos")
-        except CbsUnavailable as exc:
-            if exc.status == 404:
-                raise CbsTableNotFound(f"CBS kent tabel {table_id} niet.", table_id=table_id) from None
-            raise
+        infos = self._table_call(table_id, None, f"het lezen van tabel {table_id}", cbsodata.get_meta, table_id, "TableInfos")
         if not infos:
             raise CbsTableNotFound(f"CBS gaf geen gegevens over tabel {table_id}.", table_id=table_id)
         return dict(infos[0])
@@ -248,11 +256,15 @@ class CbsClient:
         ------
         CbsUnavailable
             When CBS cannot be reached or fails during the pull (nothing partial is returned).
+        CbsTableNotFound
+            When CBS has no table ``ref.table_id``.
         CbsDataError
             When the table turns out to describe another year, or lacks its parts.
         """
         gemeente = check_gemeente_code(gemeente)
-        data = self._call(
+        data = self._table_call(
+            ref.table_id,
+            ref.year,
             f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})",
             cbsodata.download_data,
             ref.table_id,

@@ -62,13 +62,22 @@ def parse_years(text: str | None) -> list[int] | None:
     return sorted(years)
 
 
+def _years_text(years: list[int]) -> str:
+    """``2019–2024`` for an unbroken run of years, else ``2019, 2021, 2024``; ``geen`` when empty."""
+    if not years:
+        return "geen"
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
 def _select(refs: list[TableRef], years: list[int] | None) -> list[TableRef]:
     if years is None:
         return refs
     by_year = {r.year: r for r in refs}
     unknown = [y for y in years if y not in by_year]
     if unknown:
-        have = f"{min(by_year)}–{max(by_year)}" if by_year else "geen"
+        have = _years_text(sorted(by_year))
         raise CbsTableNotFound(
             f"CBS publiceert geen Kerncijfers wijken en buurten voor {', '.join(map(str, unknown))} (beschikbaar: {have}).",
             year=unknown[0],
@@ -94,7 +103,9 @@ def sync(
     Raises
     ------
     UnknownGemeente
-        When the code is malformed, is the fictional demo, or CBS has no row for it.
+        When the code is malformed, is the fictional demo, or CBS has no row for it in a
+        requested year. With ``years=None`` years without the gemeente (before a merger) are
+        skipped with a note; only a gemeente absent from every table is unknown.
     CbsTableNotFound
         When a requested year has no table.
     CbsError
@@ -120,11 +131,11 @@ def sync(
             raw = client.fetch_gemeente(ref, gemeente)
             rows = normalise_table(raw.rows, raw.properties, raw.regions, gemeente)
             if not (rows["code"] == gemeente).any():
-                raise UnknownGemeente(
-                    f"CBS publiceert geen cijfers voor {gemeente} in {ref.year} (tabel {ref.table_id}); "
-                    "bestaat de gemeente in dat jaar?",
-                    code=gemeente,
-                )
+                absent = f"CBS publiceert geen cijfers voor {gemeente} in {ref.year} (tabel {ref.table_id})"
+                if years is None:  # all years: a gemeente formed by a merger is absent from older tables
+                    result.notes.append(f"{absent}; dat jaar is overgeslagen.")
+                    continue
+                raise UnknownGemeente(f"{absent}; bestaat de gemeente in dat jaar?", code=gemeente)
             report((i + 0.8) / len(chosen), f"{ref.year}: opslaan")
             entry = cache.store_table(settings, raw.info, properties_frame(raw.properties), rows, gemeente, ref.year)
         except CbsError as exc:
@@ -135,6 +146,12 @@ def sync(
         result.entries.append(entry)
         if raw.regions and (newest_regions is None or ref.year > newest_regions[0]):
             newest_regions = (ref.year, raw.regions)
+    if not result.entries:
+        raise UnknownGemeente(
+            f"CBS publiceert geen cijfers voor {gemeente} in {_years_text([r.year for r in chosen])}; "
+            "bestaat deze gemeentecode wel?",
+            code=gemeente,
+        )
     if newest_regions:
         _store_gemeenten(settings, *newest_regions)
     report(1.0, "klaar")
