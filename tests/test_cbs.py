@@ -6,7 +6,7 @@ import time
 
 import cbsodata
 import pytest
-from cbs_server import CbsServer, fixture_set
+from tests.cbs_server import CbsServer, fixture_set
 
 from wijkdata.cbs import FALLBACK_TABLES, CbsClient, TableRef, check_gemeente_code, gemeente_filter
 from wijkdata.config import Settings

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 import requests
-from cbs_server import FIXTURE_TABLES, FIXTURES, ODataError, fixture_set, parse_filter
+from tests.cbs_server import FIXTURE_TABLES, FIXTURES, ODataError, fixture_set, parse_filter
 
 ROW = {"Key": "GM0999    ", "Title": "Testgemeente", "Period": "2024", "Count": 7, "Empty": None}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from cbs_server import fixture_set
+from tests.cbs_server import fixture_set
 
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE, build_catalogue, resolve_properties, stem_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cbsodata
 import pandas as pd
 import pytest
-from cbs_server import FIXTURES, Table, fixture_set
+from tests.cbs_server import FIXTURES, Table, fixture_set
 
 from wijkdata.cbs import gemeente_filter
 from wijkdata.errors import CbsDataError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cbs_server import CbsServer, read_entity_set
+from tests.cbs_server import CbsServer, read_entity_set
 
 from wijkdata.cache import read_manifest, read_properties, read_rows
 from wijkdata.config import Settings

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cbs_server import FIXTURES, CbsServer, fixture_set
+from tests.cbs_server import FIXTURES, CbsServer, fixture_set
 
 from wijkdata.cache import read_gemeenten, read_info, read_manifest, read_properties, read_rows
 from wijkdata.config import Settings
