@@ -96,6 +96,7 @@ def start_page(title: str) -> Context:
     Every page calls this first, so each page says it is fictional on its own, whether it is
     reached through the navigation or opened directly.
     """
+    _leave_legacy_multipage_mode()
     ctx = current()
     requested = str(st.session_state.get(GEMEENTE) or ctx.settings.gemeente).upper()
     failed = st.session_state.get("_pull_failed", {})
@@ -108,3 +109,45 @@ def start_page(title: str) -> Context:
         st.info(DEMO_NOTICE, icon=":material/info:")
     st.title(title)
     return ctx
+
+
+def follow_query_param(name: str, state_key: str) -> None:
+    """Let a page-level URL parameter (``gebied``, ``niveau``, ``indicator``) set a widget's state.
+
+    Applied when the URL value is new (a link was opened), so later choices in the page win.
+    """
+    applied = st.session_state.setdefault("_applied_page_query", {})
+    value = st.query_params.get(name)
+    if value is not None and value != applied.get(name):
+        st.session_state[state_key] = value
+        applied[name] = value
+
+
+def show_in_url(name: str, value: str | None) -> None:
+    """Put a page-level choice in the URL so the view can be shared (``None`` removes it)."""
+    applied = st.session_state.setdefault("_applied_page_query", {})
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+        applied.pop(name, None)
+        return
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value
+    applied[name] = value
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make a deep link opened first after a server start go through app.py.
+
+    Streamlit runs a fresh server in its legacy multipage mode while a ``pages/`` folder exists
+    and no session has called ``st.navigation`` yet; a first request for ``/profiel`` then runs
+    the page script alone, without app.py's navigation and sidebar. Switching the flag off and
+    rerunning sends the request through app.py, which resolves the same URL path. (AppTest
+    resets the flag before every run; there the page scripts run as they are.)
+    """
+    from streamlit import config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
+        PagesManager.uses_pages_directory = False
+        st.rerun()

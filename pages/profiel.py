@@ -1,0 +1,98 @@
+"""Wijkprofiel: how a wijk or buurt is doing, how that changes, and what is done about it."""
+
+import streamlit as st
+
+from ui.context import follow_query_param, show_in_url, start_page
+from ui.profile_view import indicator_rows
+from ui.widgets import downloads, shown_errors
+from wijkdata.charts import trend_figure
+from wijkdata.profile import area_profile, profile_warnings, trend
+
+ctx = start_page("Wijkprofiel")
+k = ctx.kerncijfers
+areas = k.year(ctx.jaar)
+areas = areas[areas["niveau"].isin(["gemeente", "wijk", "buurt"])]
+names = dict(zip(areas["code"], areas["naam"], strict=True))
+wijk_of = dict(zip(areas["code"], areas["wijk_code"], strict=True))
+levels = dict(zip(areas["code"], areas["niveau"], strict=True))
+codes = [c for c in areas["code"] if levels[c] != "gemeente"] + [ctx.gemeente]
+
+follow_query_param("gebied", "profiel_gebied")
+if st.session_state.get("profiel_gebied") not in codes:
+    st.session_state["profiel_gebied"] = codes[0]
+
+
+def _label(code: str) -> str:
+    if levels[code] == "buurt":
+        return f"{names[code]} (buurt in {names.get(wijk_of[code], wijk_of[code])})"
+    return f"{names[code]} ({levels[code]})"
+
+
+code = st.selectbox("Wijk of buurt", options=codes, key="profiel_gebied", format_func=_label)
+show_in_url("gebied", code)
+
+with shown_errors():
+    profile = area_profile(k, code, ctx.jaar)
+    warnings = profile_warnings(k, code, ctx.jaar)
+
+st.header(_label(code), divider="gray")
+st.caption(f"Peiljaar {ctx.jaar} · {k.source_of(ctx.jaar)}" + ("" if ctx.fictief else " · CC BY 4.0, Bron: CBS"))
+for warning in warnings:
+    st.warning(warning)
+
+inhabitants = profile.set_index("indicator").loc["AantalInwoners"] if "AantalInwoners" in set(profile["indicator"]) else None
+if inhabitants is not None:
+    a, g, n = st.columns(3)
+    a.metric(f"Inwoners {names[code]}", inhabitants["waarde_tekst"])
+    g.metric(f"Inwoners {ctx.gemeentenaam}", inhabitants["gemeente_tekst"])
+    n.metric("Inwoners Nederland", inhabitants["nederland_tekst"])
+
+notable = profile[profile["afwijking"] != ""]
+st.subheader("Opvallend")
+if notable.empty:
+    st.write("Geen cijfers buiten de gebruikelijke bandbreedte van vergelijkbare gebieden.")
+else:
+    for row in notable.itertuples():
+        verdict = f" ({row.oordeel})" if row.oordeel else ""
+        st.markdown(
+            f"- **{row.titel}**: {row.waarde_tekst}, {row.afwijking} dan gebruikelijk{verdict} — gemeente {row.gemeente_tekst}"
+        )
+
+st.subheader("Cijfers per thema")
+for i, theme in enumerate(dict.fromkeys(profile["thema"])):
+    part = profile[profile["thema"] == theme]
+    missing = int(part["waarde"].isna().sum())
+    count = f"{len(part)} cijfer" + ("s" if len(part) != 1 else "")
+    label = f"{theme} ({count}" + (f", {missing} zonder waarde)" if missing else ")")
+    with st.expander(label, expanded=i < 2):
+        indicator_rows(part, names[code], ctx.gemeentenaam, aims={})
+
+table = profile.drop(columns=["decimalen", "relatief", "waarde_tekst", "gemeente_tekst", "nederland_tekst", "omschrijving"])
+downloads(
+    table, f"profiel-{names[code]}-{ctx.jaar}", f"{k.source_of(ctx.jaar)}; gebied {names[code]} ({code})", key="profiel_tabel"
+)
+
+st.subheader("Ontwikkeling door de jaren")
+choices = {i.key: f"{i.thema} · {k.catalogue.label(i.key)}" for i in k.catalogue}
+default = "HuishoudensMetEenLaagInkomen" if "HuishoudensMetEenLaagInkomen" in choices else next(iter(choices))
+follow_query_param("indicator", "profiel_indicator")
+if st.session_state.get("profiel_indicator") not in choices:
+    st.session_state["profiel_indicator"] = default
+key = st.selectbox("Indicator", options=list(choices), key="profiel_indicator", format_func=choices.get)
+ind = k.catalogue[key]
+series = trend(k, code, key)
+st.plotly_chart(
+    trend_figure(
+        series, k.catalogue.label(key), ind.eenheid, ind.decimalen, source="Bron: " + ("fictief (demo)" if ctx.fictief else "CBS")
+    ),
+    key="profiel_trend",
+)
+breaks = series[series["breuk"] != ""].drop_duplicates("breuk")
+for row in breaks.itertuples():
+    st.caption(f"Breuk in de reeks van {row.reeks}: {row.breuk}. De lijn is daar onderbroken.")
+downloads(
+    series,
+    f"ontwikkeling-{names[code]}-{key}",
+    "Bron: CBS Kerncijfers wijken en buurten, per jaar de tabel en kolom in de rij",
+    key="profiel_reeks",
+)

@@ -1,0 +1,69 @@
+"""Drawing a profile: one row per indicator with an info popover, grouped by theme."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wijkdata.formatting import nl_number
+
+_JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
+_WIDTHS = [3, 0.5, 2, 2, 2, 3]
+
+
+def escape(text: str) -> str:
+    """Markdown-safe text (CBS titles and user text contain characters such as * and _)."""
+    for ch in "\\`*_{}[]<>()#+-.!|~:$":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _position(row: pd.Series) -> str:
+    if pd.isna(row["waarde"]):
+        return escape(row["toelichting"])
+    parts = []
+    if pd.notna(row["rang"]):
+        parts.append(f"{int(row['rang'])}e van {int(row['van'])}")
+    if row["afwijking"]:
+        parts.append(f":orange-badge[{row['afwijking']} dan gebruikelijk]")
+        if row["oordeel"]:
+            parts.append(_JUDGEMENT[row["oordeel"]])
+    return " · ".join(parts)
+
+
+def _info(row: pd.Series, aims: dict[str, str]) -> None:
+    st.markdown(f"**{escape(row['titel'])}**")
+    if row["omschrijving"]:
+        st.text(row["omschrijving"])
+    st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
+    if pd.notna(row["gemiddelde"]):
+        st.caption(
+            f"Vergelijkbare gebieden ({int(row['van'])}): gemiddeld {nl_number(row['gemiddelde'], 1)}; gebruikelijke "
+            f"bandbreedte {nl_number(row['band_laag'], 1)} tot {nl_number(row['band_hoog'], 1)} (± 1 standaarddeviatie)."
+        )
+    if row["indicator"] in aims:
+        st.markdown(f"Hierop gericht: {escape(aims[row['indicator']])}")
+
+
+def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims: dict[str, str]) -> None:
+    """Rows of a profile table: title, info popover, value, gemeente, Nederland, position.
+
+    ``aims`` maps an indicator key to a short text naming the initiatives and interventions
+    that aim at it; it is shown beside the figure.
+    """
+    labels = ["Indicator", "", area_name, gemeente_name, "Nederland", "Plaats tussen vergelijkbare gebieden"]
+    for col, label in zip(st.columns(_WIDTHS), labels, strict=True):
+        col.markdown(f"**{escape(label)}**" if label else " ")
+    for values in frame.to_dict("records"):
+        row = pd.Series(values)
+        cols = st.columns(_WIDTHS, vertical_alignment="center")
+        cols[0].markdown(escape(row["titel"]))
+        with cols[1].popover("", icon=":material/info:", help="Bron en toelichting"):
+            _info(row, aims)
+        cols[2].markdown(f"**{row['waarde_tekst']}**")
+        cols[3].write(row["gemeente_tekst"])
+        cols[4].write(row["nederland_tekst"])
+        note = _position(row)
+        if row["indicator"] in aims:
+            note = (note + " · " if note else "") + f":blue-badge[{escape(aims[row['indicator']])}]"
+        cols[5].markdown(note or " ")
