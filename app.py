@@ -10,6 +10,7 @@ PAGES = {
     "Kennis van de wijk": [
         st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
         st.Page("pages/profiel.py", title="Wijkprofiel", icon=":material/home_pin:"),
+        st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
     ],
     "Over de gegevens": [
         st.Page("pages/bronnen.py", title="Data en bronnen", icon=":material/database:"),

@@ -1,0 +1,121 @@
+"""Vergelijken: areas side by side, a ranking of all areas, and the areas most alike ("lijkt op")."""
+
+import streamlit as st
+
+from ui import data
+from ui.context import start_page
+from ui.widgets import downloads, shown_errors
+from wijkdata.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.errors import WijkdataError
+
+ctx = start_page("Vergelijken")
+k = ctx.kerncijfers
+choices = {
+    i.key: f"{i.thema} · {k.catalogue.label(i.key)}" + (f" ({i.eenheid})" if i.eenheid not in ("", "aantal") else "")
+    for i in k.catalogue
+}
+
+# --- side by side, from any gemeente in the cache -----------------------------------------------
+st.subheader("Naast elkaar")
+options = data.gemeenten(ctx.settings)
+usable = options[options["status"].isin(["fictief", "opgehaald"])]
+gemeente_names = dict(zip(usable["code"], usable["naam"], strict=True))
+others = st.multiselect(
+    "Ook gebieden uit",
+    [c for c in gemeente_names if c != ctx.gemeente],
+    format_func=gemeente_names.get,
+    key="vergelijken_gemeenten",
+    help="Gemeenten waarvan de cijfers in de cache staan (of de fictieve demo).",
+    placeholder="Kies gemeenten",
+)
+loaded = {ctx.gemeente: k}
+with shown_errors():
+    for code in others:
+        loaded[code] = data.kerncijfers(ctx.settings, code)
+pool = {}
+for gm, kc in loaded.items():
+    rows = kc.year(ctx.jaar)
+    for r in rows[rows["niveau"].isin(["wijk", "buurt"])].itertuples():
+        pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
+default_areas = list(pool)[:3]
+picked = st.multiselect(
+    "Gebieden (2 tot 5)", list(pool), default=default_areas, format_func=pool.get, max_selections=5, key="vergelijken_gebieden"
+)
+default_keys = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
+keys = st.multiselect("Indicatoren", list(choices), default=default_keys, format_func=choices.get, key="vergelijken_indicatoren")
+if len(picked) < 2:
+    st.info("Kies minstens twee gebieden.")
+elif keys:
+    try:
+        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys)
+    except WijkdataError as exc:
+        st.error(str(exc))
+    else:
+        st.table(table)
+        downloads(
+            table.reset_index(),
+            f"vergelijking-{ctx.jaar}",
+            f"CBS Kerncijfers wijken en buurten {ctx.jaar}; tabel en kolom per rij",
+            key="vergelijken_naast",
+        )
+
+# --- ranking ------------------------------------------------------------------------------------
+st.subheader("Rangorde")
+left, right = st.columns([1, 3])
+niveau = left.radio("Niveau", ["wijk", "buurt"], format_func=str.capitalize, key="vergelijken_niveau", horizontal=True)
+default_rank = "HuishoudensMetEenLaagInkomen" if "HuishoudensMetEenLaagInkomen" in choices else next(iter(choices))
+rank_key = right.selectbox(
+    "Indicator", list(choices), index=list(choices).index(default_rank), format_func=choices.get, key="vergelijken_rang"
+)
+ind = k.catalogue[rank_key]
+if ctx.jaar in ind.kolommen:
+    ranked = ranking(k, ctx.jaar, niveau, rank_key)
+    unit = f" ({ind.eenheid})" if ind.eenheid and ind.eenheid != "aantal" else ""
+    ranked = ranked.rename(columns={"Waarde": f"{k.catalogue.label(rank_key)}{unit}"})
+    if niveau == "wijk":
+        ranked = ranked.drop(columns=["Wijk"])
+    st.dataframe(ranked, hide_index=True, width="stretch")
+    st.caption(f"Bron: {k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}. Rang 1 = hoogste waarde; zonder cijfer onderaan.")
+    downloads(
+        ranked,
+        f"rangorde-{rank_key}-{ctx.jaar}",
+        f"{k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}",
+        key="vergelijken_rangorde",
+    )
+else:
+    st.info(f"{k.catalogue.label(rank_key)} staat niet in de CBS-tabel van {ctx.jaar}.")
+
+# --- lijkt op -----------------------------------------------------------------------------------
+st.subheader("Lijkt op")
+st.caption(
+    "De gebieden die het meest lijken op het gekozen gebied, op de gekozen indicatoren (gestandaardiseerde afstand): om van elkaar te leren."
+)
+rows = k.year(ctx.jaar)
+areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
+area_names = dict(zip(areas["code"], areas["naam"] + " (" + areas["niveau"] + ")", strict=True))
+target = st.selectbox("Gebied", list(area_names), format_func=area_names.get, key="vergelijken_doel")
+similar_keys = st.multiselect(
+    "Op basis van",
+    list(choices),
+    default=[c for c in DEFAULT_SIMILARITY_KEYS if c in choices],
+    format_func=choices.get,
+    key="vergelijken_lijkt_indicatoren",
+)
+wider = st.checkbox("Ook in andere gemeenten in de cache zoeken", key="vergelijken_breed")
+if similar_keys:
+    candidates = [k]
+    if wider:
+        with shown_errors():
+            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names if c != ctx.gemeente]
+    with shown_errors():
+        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10)
+    if peers.empty:
+        st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
+    else:
+        st.dataframe(peers, hide_index=True, width="stretch")
+        downloads(
+            peers,
+            f"lijkt-op-{target}-{ctx.jaar}",
+            f"CBS Kerncijfers wijken en buurten {ctx.jaar}; afstand over {', '.join(similar_keys)}",
+            key="vergelijken_lijkt",
+        )
