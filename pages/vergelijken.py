@@ -88,7 +88,8 @@ else:
 # --- lijkt op -----------------------------------------------------------------------------------
 st.subheader("Lijkt op")
 st.caption(
-    "De gebieden die het meest lijken op het gekozen gebied, op de gekozen indicatoren (gestandaardiseerde afstand): om van elkaar te leren."
+    "De gebieden die het meest lijken op het gekozen gebied, op de gekozen indicatoren "
+    "(gestandaardiseerde afstand): om van elkaar te leren."
 )
 rows = k.year(ctx.jaar)
 areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
