@@ -36,7 +36,7 @@ def test_overzicht_opens_on_the_fictional_demo(offline):
 def test_year_from_the_url_and_sidebar(offline):
     at = open_app(query={"gemeente": "GM9999", "jaar": "2021"})
     assert problems(at) == []
-    assert at.selectbox(key="jaar").value == 2021
+    assert at.selectbox(key="_sb_jaar").value == 2021
     assert "Peiljaar 2021" in texts(at)
     # AppTest reruns only the page script after the first run (st.navigation), so the choice is
     # made through the widget's session-state key; the page reads it through ui.context.

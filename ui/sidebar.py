@@ -29,6 +29,10 @@ def _pull(settings, code: str, naam: str) -> None:
         status.update(label=f"{naam}: {len(result.entries)} jaar opgehaald bij CBS", state="complete", expanded=False)
 
 
+def _copy(widget_key: str, state_key: str) -> None:
+    st.session_state[state_key] = st.session_state[widget_key]
+
+
 def render() -> Context:
     """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context."""
     settings = data.settings()
@@ -40,12 +44,17 @@ def render() -> Context:
     if chosen not in labels:
         labels[chosen] = chosen
     st.session_state[GEMEENTE] = chosen
+    # The widgets have keys of their own; the selection lives in plain session-state keys that
+    # survive runs in which the sidebar is not drawn (widget state would be cleaned up).
+    st.session_state["_sb_gemeente"] = chosen
 
     with st.sidebar:
         st.selectbox(
             "Gemeente",
             options=list(labels),
-            key=GEMEENTE,
+            key="_sb_gemeente",
+            on_change=_copy,
+            args=("_sb_gemeente", GEMEENTE),
             format_func=lambda c: labels.get(c, c),
             help="Typ om te zoeken. Gemeenten met 'ophalen bij CBS' worden bij het kiezen opgehaald.",
         )
@@ -57,9 +66,16 @@ def render() -> Context:
     ctx = current()
     with st.sidebar:
         years = sorted(ctx.kerncijfers.years, reverse=True)
-        if st.session_state.get(JAAR) not in years:
-            st.session_state[JAAR] = ctx.jaar
-        st.selectbox("Jaar", options=years, key=JAAR, help="Het jaar van de CBS-cijfers (peildatum volgens CBS).")
+        st.session_state[JAAR] = ctx.jaar
+        st.session_state["_sb_jaar"] = ctx.jaar
+        st.selectbox(
+            "Jaar",
+            options=years,
+            key="_sb_jaar",
+            on_change=_copy,
+            args=("_sb_jaar", JAAR),
+            help="Het jaar van de CBS-cijfers (peildatum volgens CBS).",
+        )
         source = ctx.kerncijfers.source_of(ctx.jaar)
         st.caption(f"Bron: {source}" + ("" if ctx.fictief else " — CC BY 4.0, Bron: CBS"))
         if refresher is not None and refresher.done.is_set() and refresher.error:

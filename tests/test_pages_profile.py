@@ -1,0 +1,78 @@
+"""AppTests of Wijkprofiel and Vergelijken on the demo and on the tiny hand-made gemeente."""
+
+import pytest
+
+from tests.apptest import open_app, problems, texts
+from tests.tiny import GM, build
+from wijkdata.config import Settings
+
+
+@pytest.fixture
+def offline(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIJKDATA_CBS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("WIJKDATA_PDOK_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("WIJKDATA_GEMEENTE", raising=False)
+    monkeypatch.delenv("WIJKDATA_DATABASE_URL", raising=False)
+    return tmp_path / "data"
+
+
+def test_profile_of_a_demo_buurt_from_the_url(offline):
+    at = open_app("profiel", query={"gemeente": "GM9999", "gebied": "BU99990205", "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "fictieve demogemeente" in shown
+    assert "Molenpark (buurt in Molenwijk)" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inwoners Molenpark"] == "2.395" and metrics["Inwoners Voorbeeldstad"] == "77.035"
+    assert "Opvallend" in shown and "hoger dan gebruikelijk (slechter)" in shown
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_profile_small_buurt_warns_and_explains_missing(offline):
+    at = open_app("profiel", query={"gemeente": "GM9999", "gebied": "BU99990805", "jaar": "2024"})
+    assert problems(at) == []
+    warnings = " ".join(str(w.value) for w in at.warning)
+    assert "35 inwoners" in warnings
+    assert "te weinig inwoners" in texts(at)
+
+
+def test_profile_switch_area_and_indicator(offline):
+    at = open_app("profiel", query={"gemeente": "GM9999", "gebied": "WK999907", "jaar": "2023"})
+    at.session_state["profiel_gebied"] = "BU99990306"  # Werf-Noord: exists since 2022
+    at.session_state["profiel_indicator"] = "AantalInwoners"
+    at.run()
+    assert problems(at) == []
+    assert "Werf-Noord (buurt in Kanaalzone)" in texts(at)
+    assert "gebied bestaat sinds 2022" in texts(at)  # the break is named under the chart
+
+
+def test_profile_on_a_cached_gemeente_shows_sources(offline):
+    build(Settings(data_dir=offline))
+    at = open_app("profiel", query={"gemeente": GM, "gebied": "WK088803", "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "Wijk C (wijk)" in shown and "CBS, Kerncijfers wijken en buurten 2023 (T2023NED)" in shown
+    assert "Huishoudens met een laag inkomen**: 30,0%, hoger dan gebruikelijk (slechter)" in shown
+
+
+def test_unknown_area_in_the_url_falls_back_to_the_first(offline):
+    at = open_app("profiel", query={"gemeente": "GM9999", "gebied": "BU00000000", "jaar": "2023"})
+    assert problems(at) == []
+    assert "Centrum (wijk)" in texts(at)
+
+
+def test_vergelijken(offline):
+    build(Settings(data_dir=offline))
+    at = open_app("vergelijken", query={"gemeente": "GM9999", "jaar": "2023"})
+    assert problems(at) == []
+    side = at.table[0].value
+    assert list(side.columns)[-1] == "Bron" and "Aantal inwoners" in side.index
+    ranked = at.dataframe[0].value
+    assert ranked.iloc[0]["Rang"] == 1 and ranked.iloc[0]["Naam"] == "Molenwijk"
+    peers = at.dataframe[1].value
+    assert len(peers) == 7 and "Afstand" in peers.columns  # the 7 other wijken, nearest first
+    at.multiselect(key="vergelijken_gemeenten").set_value([GM]).run()
+    at.multiselect(key="vergelijken_gebieden").set_value(["GM9999|WK999901", f"{GM}|WK088801"]).run()
+    assert problems(at) == []
+    assert list(at.table[0].value.columns) == ["Centrum (Voorbeeldstad)", "Wijk A (Rekendorp)", "Bron"]
