@@ -137,7 +137,7 @@ class _FilterParser:
                 break
             match = _TOKEN.match(text, pos)
             if not match:
-                raise ODataError(400, f"Syntax error in $filter at position {pos}: {text[pos:pos + 20]!r}")
+                raise ODataError(400, f"Syntax error in $filter at position {pos}: {text[pos : pos + 20]!r}")
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
 
+from tests.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
 from wijkdata.cbs import CbsClient
 from wijkdata.config import Settings
 

@@ -9,7 +9,11 @@ pytestmark = pytest.mark.browser
 
 def test_profile_deep_link_on_a_cold_server(tmp_path):
     require_chromium()
-    env = {"WIJKDATA_DATA_DIR": str(tmp_path / "data"), "WIJKDATA_CBS_URL": "http://127.0.0.1:9", "WIJKDATA_PDOK_URL": "http://127.0.0.1:9"}
+    env = {
+        "WIJKDATA_DATA_DIR": str(tmp_path / "data"),
+        "WIJKDATA_CBS_URL": "http://127.0.0.1:9",
+        "WIJKDATA_PDOK_URL": "http://127.0.0.1:9",
+    }
     with running_app(env) as url, browser_page() as page:
         page.goto(f"{url}/profiel?gemeente=GM9999&gebied=BU99990205&jaar=2023", wait_until="domcontentloaded")
         settle(page)

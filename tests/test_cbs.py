@@ -6,8 +6,8 @@ import time
 
 import cbsodata
 import pytest
-from tests.cbs_server import CbsServer, fixture_set
 
+from tests.cbs_server import CbsServer, fixture_set
 from wijkdata.cbs import FALLBACK_TABLES, CbsClient, TableRef, check_gemeente_code, gemeente_filter
 from wijkdata.config import Settings
 from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable, UnknownGemeente
@@ -263,4 +263,3 @@ def test_malformed_gemeente_codes_are_refused(given):
 
     assert str(err.value) == f"'{given}' is geen gemeentecode; verwacht GM gevolgd door vier cijfers, bijv. GM0200."
     assert err.value.code == given
-

@@ -6,6 +6,7 @@ import importlib.util
 
 import pytest
 import requests
+
 from tests.cbs_server import FIXTURE_TABLES, FIXTURES, ODataError, fixture_set, parse_filter
 
 ROW = {"Key": "GM0999    ", "Title": "Testgemeente", "Period": "2024", "Count": 7, "Empty": None}
@@ -52,7 +53,12 @@ def test_entity_set_list_as_cbs_serves_it(cbs_server):
 
     assert body["odata.metadata"] == f"{cbs_server.url}/ODataFeed/odata/85984NED/$metadata"
     assert [v["name"] for v in body["value"]] == [
-        "TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties", "CategoryGroups", "WijkenEnBuurten"
+        "TableInfos",
+        "UntypedDataSet",
+        "TypedDataSet",
+        "DataProperties",
+        "CategoryGroups",
+        "WijkenEnBuurten",
     ]
     assert body["value"][2]["url"] == f"{cbs_server.url}/ODataFeed/odata/85984NED/TypedDataSet"
 
@@ -128,8 +134,11 @@ def test_fixture_files_are_what_the_generator_writes():
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
 
-    stale = [str(path.relative_to(FIXTURES)) for path, text in generator.expected_files().items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        str(path.relative_to(FIXTURES))
+        for path, text in generator.expected_files().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
 
     assert stale == [], "run python tests/fixtures/cbs/make_fixtures.py"
 

@@ -63,8 +63,15 @@ def test_effort_counts_buurten_in_their_wijk_once(k):
 
 def test_need_effort_quadrants(k):
     need = need_scores(k, 2023, KEYS)
-    effort = pd.DataFrame({"code": ["WK088801", "WK088802", "WK088803"], "initiatieven": [2, 0, 0],
-                           "interventies": [1, 0, 0], "open_signalen": [0, 0, 3], "inzet": [3, 0, 0]})
+    effort = pd.DataFrame(
+        {
+            "code": ["WK088801", "WK088802", "WK088803"],
+            "initiatieven": [2, 0, 0],
+            "interventies": [1, 0, 0],
+            "open_signalen": [0, 0, 3],
+            "inzet": [3, 0, 0],
+        }
+    )
     frame = need_effort(need, effort).set_index("code")
     assert frame.loc["WK088803", "kwadrant"] == "Grote opgave, weinig inzet"
     assert frame.loc["WK088801", "kwadrant"] == "Veel inzet, kleinere opgave"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from tests.cbs_server import fixture_set
 
+from tests.cbs_server import fixture_set
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE, build_catalogue, resolve_properties, stem_of
 
 PROPS = {2023: fixture_set("85618NED", "DataProperties"), 2024: fixture_set("85984NED", "DataProperties")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import cbsodata
 import pandas as pd
 import pytest
-from tests.cbs_server import FIXTURES, Table, fixture_set
 
+from tests.cbs_server import FIXTURES, Table, fixture_set
 from wijkdata.cbs import gemeente_filter
 from wijkdata.errors import CbsDataError
 from wijkdata.normalise import META_COLUMNS, level_of, normalise_table, parent_codes, properties_frame

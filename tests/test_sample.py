@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.cbs_server import CbsServer, read_entity_set
 
+from tests.cbs_server import CbsServer, read_entity_set
 from wijkdata.cache import read_manifest, read_properties, read_rows
 from wijkdata.config import Settings
 from wijkdata.indicators import build_catalogue, resolve_properties

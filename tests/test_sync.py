@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.cbs_server import FIXTURES, CbsServer, fixture_set
 
+from tests.cbs_server import FIXTURES, CbsServer, fixture_set
 from wijkdata.cache import read_gemeenten, read_info, read_manifest, read_properties, read_rows
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError, CbsTableNotFound, CbsUnavailable, UnknownGemeente, WijkdataError
@@ -69,7 +69,15 @@ def test_cached_figures_read_back_identical(settings):
     assert by_code.loc["WK099902", "PercentageWoningenMetStadsverwarming_69"] == 0.0
     assert by_code["GemiddeldInkomenPerInwoner_83"].isna().all()
     assert read_rows(settings, "85984NED", GEMEENTE, columns=["code", "AantalInwoners_5"])["AantalInwoners_5"].tolist() == [
-        17942942, 7445, 5570, 3120, 2450, 1875, 1860, 15, 0
+        17942942,
+        7445,
+        5570,
+        3120,
+        2450,
+        1875,
+        1860,
+        15,
+        0,
     ]
     properties = properties_frame(fixture_set("85984NED", "DataProperties"))
     pd.testing.assert_frame_equal(read_properties(settings, "85984NED"), properties)

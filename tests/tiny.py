@@ -20,19 +20,63 @@ def _props() -> list[dict]:
     return [
         {"ID": 0, "Type": "GeoDetail", "Key": "WijkenEnBuurten", "Title": "Wijken en buurten", "ParentID": None},
         {"ID": 1, "Type": "TopicGroup", "Key": "", "Title": "Regioaanduiding", "ParentID": None},
-        {"ID": 2, "Type": "Topic", "Key": "Codering_3", "Title": "Codering", "Datatype": "String", "Unit": "code",
-         "Decimals": 0, "ParentID": 1},
-        {"ID": 3, "Type": "Topic", "Key": "IndelingswijzigingGemeenteWijkBuurt_4", "Title": "Indelingswijziging",
-         "Datatype": "String", "Unit": "code", "Decimals": 0, "ParentID": 1},
+        {
+            "ID": 2,
+            "Type": "Topic",
+            "Key": "Codering_3",
+            "Title": "Codering",
+            "Datatype": "String",
+            "Unit": "code",
+            "Decimals": 0,
+            "ParentID": 1,
+        },
+        {
+            "ID": 3,
+            "Type": "Topic",
+            "Key": "IndelingswijzigingGemeenteWijkBuurt_4",
+            "Title": "Indelingswijziging",
+            "Datatype": "String",
+            "Unit": "code",
+            "Decimals": 0,
+            "ParentID": 1,
+        },
         {"ID": 4, "Type": "TopicGroup", "Key": "", "Title": "Bevolking", "ParentID": None},
-        {"ID": 5, "Type": "Topic", "Key": "AantalInwoners_5", "Title": "Aantal inwoners", "Datatype": "Long", "Unit": "aantal",
-         "Decimals": 0, "ParentID": 4, "PresentationType": "Absolute", "Description": "Inwoners op 1 januari."},
+        {
+            "ID": 5,
+            "Type": "Topic",
+            "Key": "AantalInwoners_5",
+            "Title": "Aantal inwoners",
+            "Datatype": "Long",
+            "Unit": "aantal",
+            "Decimals": 0,
+            "ParentID": 4,
+            "PresentationType": "Absolute",
+            "Description": "Inwoners op 1 januari.",
+        },
         {"ID": 6, "Type": "TopicGroup", "Key": "", "Title": "Inkomen", "ParentID": None},
-        {"ID": 7, "Type": "Topic", "Key": "HuishoudensMetEenLaagInkomen_6", "Title": "Huishoudens met een laag inkomen",
-         "Datatype": "Double", "Unit": "%", "Decimals": 1, "ParentID": 6, "PresentationType": "Relative"},
+        {
+            "ID": 7,
+            "Type": "Topic",
+            "Key": "HuishoudensMetEenLaagInkomen_6",
+            "Title": "Huishoudens met een laag inkomen",
+            "Datatype": "Double",
+            "Unit": "%",
+            "Decimals": 1,
+            "ParentID": 6,
+            "PresentationType": "Relative",
+        },
         {"ID": 8, "Type": "TopicGroup", "Key": "", "Title": "Arbeid", "ParentID": None},
-        {"ID": 9, "Type": "Topic", "Key": "Nettoarbeidsparticipatie_7", "Title": "Nettoarbeidsparticipatie", "Datatype": "Long",
-         "Unit": "%", "Decimals": 0, "ParentID": 8, "PresentationType": "Relative"},
+        {
+            "ID": 9,
+            "Type": "Topic",
+            "Key": "Nettoarbeidsparticipatie_7",
+            "Title": "Nettoarbeidsparticipatie",
+            "Datatype": "Long",
+            "Unit": "%",
+            "Decimals": 0,
+            "ParentID": 8,
+            "PresentationType": "Relative",
+        },
     ]
 
 
@@ -60,12 +104,24 @@ def tables() -> dict[int, tuple[dict, list[dict], list[dict], list[dict]]]:
             if year not in by_year:
                 continue
             inw, low, part, change = by_year[year]
-            rows.append({"ID": i, "WijkenEnBuurten": code.ljust(10), "Codering_3": code.ljust(10),
-                         "IndelingswijzigingGemeenteWijkBuurt_4": change, "AantalInwoners_5": inw,
-                         "HuishoudensMetEenLaagInkomen_6": low, "Nettoarbeidsparticipatie_7": part})
+            rows.append(
+                {
+                    "ID": i,
+                    "WijkenEnBuurten": code.ljust(10),
+                    "Codering_3": code.ljust(10),
+                    "IndelingswijzigingGemeenteWijkBuurt_4": change,
+                    "AantalInwoners_5": inw,
+                    "HuishoudensMetEenLaagInkomen_6": low,
+                    "Nettoarbeidsparticipatie_7": part,
+                }
+            )
             regions.append({"Key": code.ljust(10), "Title": name})
-        info = {"Identifier": f"T{year}NED", "Title": f"Kerncijfers wijken en buurten {year}", "Period": str(year),
-                "Modified": f"{year + 1}-01-01T00:00:00"}
+        info = {
+            "Identifier": f"T{year}NED",
+            "Title": f"Kerncijfers wijken en buurten {year}",
+            "Period": str(year),
+            "Modified": f"{year + 1}-01-01T00:00:00",
+        }
         out[year] = (info, _props(), rows, regions)
     return out
 
