@@ -52,20 +52,38 @@ st.subheader("Opvallend")
 if notable.empty:
     st.write("Geen cijfers buiten de gebruikelijke bandbreedte van vergelijkbare gebieden.")
 else:
-    for row in notable.itertuples():
-        verdict = f" ({row.oordeel})" if row.oordeel else ""
-        st.markdown(
-            f"- **{row.titel}**: {row.waarde_tekst}, {row.afwijking} dan gebruikelijk{verdict} — gemeente {row.gemeente_tekst}"
-        )
+    st.caption(
+        "Cijfers buiten de gebruikelijke bandbreedte (gemiddelde ± 1 standaarddeviatie) van de andere gebieden van dit niveau."
+    )
+    order = notable.assign(_abs=notable["z"].abs()).sort_values(["oordeel", "_abs"], ascending=[False, False])
+    st.table(
+        order.assign(Afwijking=order["afwijking"] + " dan gebruikelijk", Oordeel=order["oordeel"].replace("", "–"))
+        .rename(columns={"titel": "Indicator", "waarde_tekst": names[code], "gemeente_tekst": ctx.gemeentenaam})
+        .set_index("Indicator")[[names[code], ctx.gemeentenaam, "Afwijking", "Oordeel"]]
+    )
 
 st.subheader("Cijfers per thema")
-for i, theme in enumerate(dict.fromkeys(profile["thema"])):
+themes = list(dict.fromkeys(profile["thema"]))
+follow_query_param("thema", "profiel_themas_tekst")
+if "profiel_themas" not in st.session_state:
+    wanted = str(st.session_state.get("profiel_themas_tekst") or "").split(",")
+    st.session_state["profiel_themas"] = [t for t in themes if t in wanted] or themes[:2]
+chosen = st.pills(
+    "Thema's",
+    themes,
+    selection_mode="multi",
+    key="profiel_themas",
+    help="Kies de thema's om te tonen; alle thema's voor een volledig (afdrukbaar) profiel.",
+)
+if st.button("Alle thema's tonen", key="profiel_alle"):
+    st.session_state["profiel_themas"] = themes
+    st.rerun()
+for theme in [t for t in themes if t in (chosen or [])]:
     part = profile[profile["thema"] == theme]
     missing = int(part["waarde"].isna().sum())
     count = f"{len(part)} cijfer" + ("s" if len(part) != 1 else "")
-    label = f"{theme} ({count}" + (f", {missing} zonder waarde)" if missing else ")")
-    with st.expander(label, expanded=i < 2):
-        indicator_rows(part, names[code], ctx.gemeentenaam, aims={})
+    st.markdown(f"##### {theme} ({count}" + (f", {missing} zonder waarde)" if missing else ")"))
+    indicator_rows(part, names[code], ctx.gemeentenaam, aims={})
 
 table = profile.drop(columns=["decimalen", "relatief", "waarde_tekst", "gemeente_tekst", "nederland_tekst", "omschrijving"])
 downloads(

@@ -115,7 +115,8 @@ def settle(page, timeout: float = 60) -> None:
     while time.time() < deadline:
         running = page.evaluate(
             """() => { const w = document.querySelector('[data-testid="stStatusWidget"]');
-                       return !!w && (w.innerText || '').includes('Running'); }"""
+                       const t = w ? (w.innerText || '') : '';
+                       return t.includes('Running') || t.includes('Stop'); }"""
         )
         if not running and page.locator('[data-testid="stSkeleton"]').count() == 0:
             quiet += 1

@@ -8,7 +8,7 @@ in the same shape, so nothing downstream knows or cares which it is, except to s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -67,12 +67,21 @@ class Kerncijfers:
         """The newest year available."""
         return self.years[-1]
 
+    @cached_property
+    def _by_year(self) -> dict[int, pd.DataFrame]:
+        return {int(y): part.reset_index(drop=True) for y, part in self.data.groupby("jaar", sort=True)}
+
     def year(self, jaar: int, niveau: str | None = None) -> pd.DataFrame:
-        """The rows of one year (optionally one level), in CBS order."""
-        rows = self.data[self.data["jaar"] == jaar]
+        """The rows of one year (optionally one level), in CBS order.
+
+        The frame is shared between calls (computed once per year): treat it as read-only.
+        """
+        rows = self._by_year.get(int(jaar))
+        if rows is None:
+            return self.data.iloc[0:0].reset_index(drop=True)
         if niveau is not None:
-            rows = rows[rows["niveau"] == niveau]
-        return rows.reset_index(drop=True)
+            rows = rows[rows["niveau"] == niveau].reset_index(drop=True)
+        return rows
 
     def areas(self, niveau: str | None = None) -> pd.DataFrame:
         """Every wijk and buurt (and the gemeente) over all years: ``code``, ``naam``, ``niveau``,

@@ -11,7 +11,7 @@ import pandas as pd
 from wijkdata.formatting import with_unit
 from wijkdata.kerncijfers import Kerncijfers
 
-__all__ = ["HEADLINE_KEYS", "METRIC_KEYS", "TABLE_KEYS", "explain_missing", "key_figures", "area_table", "SMALL_POPULATION"]
+__all__ = ["HEADLINE_KEYS", "METRIC_KEYS", "TABLE_KEYS", "explain_missing", "missing_reason", "key_figures", "area_table", "SMALL_POPULATION"]
 
 #: Indicators shown first on the overview, when the gemeente's tables have them.
 HEADLINE_KEYS = [
@@ -53,18 +53,27 @@ def explain_missing(k: Kerncijfers, key: str, code: str, jaar: int) -> str:
     if ind is None or jaar not in ind.kolommen:
         return f"niet in de CBS-tabel van {jaar}"
     rows = k.year(jaar)
-    row = rows[rows["code"] == code]
-    if row.empty:
+    hit = rows.index[rows["code"] == code]
+    if len(hit) == 0:
         return f"gebied bestond niet in {jaar}"
-    if pd.notna(row[key].iloc[0]):
+    return missing_reason(rows, hit[0], key)
+
+
+def missing_reason(rows: pd.DataFrame, position: int, key: str) -> str:
+    """Why ``rows.loc[position, key]`` (one year's rows) is missing; ``""`` when it is not.
+
+    The fast path for callers that explain many figures of one year (single-column operations only).
+    """
+    if pd.notna(rows.at[position, key]):
         return ""
-    if rows[key].isna().all():
+    column = rows[key]
+    if column.isna().all():
         return "nog niet gepubliceerd door CBS"
-    level = str(row["niveau"].iloc[0])
-    inhabitants = row["AantalInwoners"].iloc[0] if "AantalInwoners" in row else pd.NA
+    level = rows.at[position, "niveau"]
+    inhabitants = rows.at[position, "AantalInwoners"] if "AantalInwoners" in rows.columns else pd.NA
     if level == "buurt" and pd.notna(inhabitants) and inhabitants < SMALL_POPULATION:
         return "geheim: te weinig inwoners (CBS publiceert dit niet)"
-    if rows.loc[rows["niveau"] == level, key].notna().any():
+    if column[rows["niveau"] == level].notna().any():
         return "geheim of niet van toepassing (CBS publiceert dit voor dit gebied niet)"
     return "niet beschikbaar op dit niveau"
 

@@ -14,7 +14,7 @@ from wijkdata.errors import UnknownArea
 from wijkdata.formatting import with_unit
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.kerncijfers import Kerncijfers
-from wijkdata.overview import explain_missing
+from wijkdata.overview import missing_reason
 
 __all__ = [
     "PROFILE_COLUMNS",
@@ -97,6 +97,7 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
     """
     row = _row(k, code, jaar)
     rows = k.year(jaar)
+    position = int(rows.index[rows["code"] == code][0])
     level = str(row["niveau"])
     peers = rows[rows["niveau"] == level] if level in ("wijk", "buurt") else rows.iloc[0:0]
     gm = rows[rows["code"] == k.gemeente]
@@ -150,7 +151,7 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
                 "z": z,
                 "afwijking": deviation,
                 "oordeel": judgement,
-                "toelichting": explain_missing(k, key, code, jaar) if pd.isna(value) else "",
+                "toelichting": missing_reason(rows, position, key) if pd.isna(value) else "",
                 "omschrijving": ind.omschrijving,
                 "tabel": ind.tabellen[jaar],
                 "cbs_kolom": ind.kolommen[jaar],
