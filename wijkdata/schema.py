@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from wijkdata.areas import AreaIndex
 from wijkdata.models import Initiatief, Interventie, RecordMixin, Signaal, Veldnotitie
+from wijkdata.tabular import parse_number
 
 __all__ = [
     "REGISTERS",
@@ -190,28 +191,10 @@ def _parse_date(raw: Any) -> date:
 
 
 def _parse_number(raw: Any, what: str) -> Decimal:
-    """A number as a Dutch spreadsheet writes it: ``12.500,50``, ``12500,5``, ``12500.5``, ``€ 1.000``."""
-    if isinstance(raw, bool):
-        raise ValueError(f"'{raw}' is geen {what}")
-    if isinstance(raw, int | float | Decimal):
-        value = Decimal(str(raw))
-    else:
-        text = str(raw).strip().replace("€", "").replace("\u00a0", "").replace(" ", "").replace("−", "-")
-        if "," in text and "." in text:
-            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-            thousands = "." if decimal_sep == "," else ","
-            text = text.replace(thousands, "").replace(decimal_sep, ".")
-        elif "," in text:
-            text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
-        elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 12.500: Dutch thousands separator
-            text = text.replace(".", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"'{str(raw).strip()}' is geen {what}") from None
-    if not value.is_finite():
-        raise ValueError(f"'{raw}' is geen {what}")
-    return value
+    try:
+        return parse_number(raw)
+    except ValueError:
+        raise ValueError(f"'{str(raw).strip()}' is geen {what}") from None
 
 
 def _split(text: str, pattern: str) -> list[str]:
@@ -398,7 +381,7 @@ INITIATIEVEN = RegisterSpec(
         Field("einddatum", "Einddatum", "date"),
         Field("initiatiefnemer", "Initiatiefnemer (organisatie)", required=True),
         Field("contactpersoon", "Contactpersoon", personal=True, help="Persoonsgegeven: niet in lijsten en exports."),
-        Field("budget", "Budget (€)", "money"),
+        Field("budget", "Budget", "money", help="In euro's, bijv. 12.500,50."),
         Field("financieringsbron", "Financieringsbron"),
         Field("indicatoren", "Doelindicatoren", "keys", help=_INDICATORS_HELP),
         Field("locatie_x", "Locatie x (RD)", "coord", help="Optioneel punt in RD-coördinaten (EPSG:28992), meters."),
@@ -436,7 +419,7 @@ INTERVENTIES = RegisterSpec(
         ),
         Field("startdatum", "Startdatum", "date"),
         Field("einddatum", "Einddatum", "date"),
-        Field("budget", "Budget (€)", "money"),
+        Field("budget", "Budget", "money", help="In euro's, bijv. 12.500,50."),
         Field("indicatoren", "Doelindicatoren", "keys", help=_INDICATORS_HELP),
         Field("status", "Status", "choice", required=True, choices=("gepland", "lopend", "afgerond", "gestopt")),
     ),

@@ -37,7 +37,7 @@ from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, Wijk
 from wijkdata.models import AuditEntry, Initiatief, RecordMixin
 from wijkdata.schema import RegisterSpec, empty, format_date, get_spec, parse_cell, validate
 
-__all__ = ["BOOKKEEPING", "Batch", "Record", "Store", "describe", "open_store"]
+__all__ = ["BOOKKEEPING", "Batch", "Record", "Store", "describe", "open_store", "same_value"]
 
 #: A record as the store hands it out: field name → Python value.
 Record = dict[str, Any]
@@ -67,7 +67,8 @@ def _the(spec: RegisterSpec, record_id: int) -> str:
     return f"{spec.article.capitalize()} {spec.singular} met nr. {record_id}"
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """True when two field values mean the same (empty equals empty, 12500 equals 12500.00)."""
     if empty(a) and empty(b):
         return True
     if isinstance(a, Decimal | float | int) and isinstance(b, Decimal | float | int):
@@ -220,6 +221,28 @@ class Store:
                 problems[name] = str(exc)
         return out, problems
 
+    def _merge(self, spec: RegisterSpec, values: Mapping[str, Any], current: Record | None) -> tuple[Record, dict[str, str]]:
+        """The complete record ``values`` make (on top of ``current``, or of the defaults) and parse problems."""
+        normal, problems = self._normalise(spec, values if current else {**spec.defaults, **values})
+        if current is None:
+            return {n: normal.get(n, [] if spec.field(n).is_list else None) for n in spec.names}, problems
+        return {n: normal.get(n, current[n]) for n in spec.names}, problems
+
+    def check(self, kind: str, values: Mapping[str, Any], *, current: Record | None = None) -> tuple[Record, dict[str, str]]:
+        """Validate without writing: the fields as they would be stored and every problem (``{}`` if none).
+
+        ``values`` are new fields (as for :meth:`create`), or changes on top of ``current`` (as
+        for :meth:`update`). Used by the import preview, which must report all rows at once.
+        """
+        spec = get_spec(kind)
+        full, problems = self._merge(spec, values, current)
+        with Session(self.engine) as session:
+            try:
+                self._check(session, spec, full, problems)
+            except ValidationError as exc:
+                return full, exc.problems
+        return full, {}
+
     def _check(self, session: Session, spec: RegisterSpec, values: dict[str, Any], problems: dict[str, str]) -> None:
         """Fill derived values, validate, and raise :class:`ValidationError` with every problem."""
         ref = values.get("initiatief_id")
@@ -252,8 +275,7 @@ class Store:
     def _create_in(
         self, session: Session, spec: RegisterSpec, values: Mapping[str, Any], user: str, action: str, fictief: bool
     ) -> RecordMixin:
-        normal, problems = self._normalise(spec, {**spec.defaults, **values})
-        full = {name: normal.get(name, [] if spec.field(name).is_list else None) for name in spec.names}
+        full, problems = self._merge(spec, values, None)
         self._check(session, spec, full, problems)
         now = self.now()
         obj = spec.model(**full, fictief=fictief, created_at=now, created_by=user, updated_at=now, updated_by=user)
@@ -280,7 +302,7 @@ class Store:
         return self._to_record(obj)
 
     def _conflict(self, spec: RegisterSpec, theirs: Record, mine: Record, expected_version: int) -> ConflictError:
-        differing = [spec.label(n) for n in spec.names if n in mine and not _same(mine[n], theirs.get(n))]
+        differing = [spec.label(n) for n in spec.names if n in mine and not same_value(mine[n], theirs.get(n))]
         when = theirs["updated_at"].astimezone(UTC).strftime("%d-%m-%Y %H:%M UTC")
         gone = " en verwijderd" if theirs.get("deleted_at") else ""
         what = f"{spec.article.capitalize()} {spec.singular} '{theirs.get('titel') or theirs['id']}' (nr. {theirs['id']})"
@@ -303,15 +325,15 @@ class Store:
     ) -> tuple[RecordMixin, bool]:
         obj = self._load(session, spec, record_id, lock=True)
         current = self._to_record(obj)
-        normal, problems = self._normalise(spec, changes)
+        full, problems = self._merge(spec, changes, current)
+        normal = {k: full[k] for k in changes if k not in problems}
         if obj.version != expected_version:
             mine = {**{k: changes[k] for k in changes}, **normal, "id": record_id, "version": expected_version}
             raise self._conflict(spec, current, mine, expected_version)
         if obj.deleted_at is not None:
             raise RecordNotFound(f"{_the(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
-        full = {name: normal.get(name, current[name]) for name in spec.names}
         self._check(session, spec, full, problems)
-        diff = {n: (current[n], full[n]) for n in spec.names if not _same(current[n], full[n])}
+        diff = {n: (current[n], full[n]) for n in spec.names if not same_value(current[n], full[n])}
         if not diff:
             return obj, False
         for name, (_, new) in diff.items():
