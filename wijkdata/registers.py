@@ -46,10 +46,8 @@ __all__ = [
 #: Columns of an export that an import reads but does not store as fields.
 ID_COLUMN, VERSION_COLUMN, FICTIEF_COLUMN = "id", "versie", "fictief"
 #: Columns an import accepts and ignores (bookkeeping that other tools or older exports add).
-_IGNORED = {
-    "aangemaakt", "aangemaakt_op", "aangemaakt_door", "gewijzigd", "gewijzigd_op", "gewijzigd_door",
-    "created_at", "created_by", "updated_at", "updated_by", "uuid", "gebiedsnamen",
-}  # fmt: skip
+_IGNORED = {"aangemaakt", "aangemaakt_op", "aangemaakt_door", "gewijzigd", "gewijzigd_op", "gewijzigd_door"}
+_IGNORED |= {"created_at", "created_by", "updated_at", "updated_by", "uuid", "gebiedsnamen"}
 _TRUE, _FALSE = {"ja", "j", "true", "waar", "1", "x", "yes"}, {"nee", "n", "false", "onwaar", "0", "no"}
 
 
@@ -232,11 +230,12 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
             elif version != current["version"]:
                 row_errors.append(
                     RowError(
-                        rij, header_of[VERSION_COLUMN],
+                        rij,
+                        header_of[VERSION_COLUMN],
                         f"{spec.singular} nr. {record_id} is intussen gewijzigd door {current['updated_by']} "
                         f"(nu versie {current['version']}, dit bestand heeft versie {version}); exporteer opnieuw",
                     )
-                )  # fmt: skip
+                )
         full, problems = store.check(kind, values, current=current)
         row_errors += [RowError(rij, header_of.get(f, f), reason) for f, reason in problems.items()]
         if row_errors:

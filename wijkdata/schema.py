@@ -217,10 +217,8 @@ def parse_cell(f: Field, raw: Any) -> Any:
         if empty(raw):
             return []
         items = [str(v) for v in raw] if isinstance(raw, list | tuple) else _split(str(raw), r"[,;\n]")
-        if f.kind in ("codes", "keys"):
-            items = _split(" ".join(items), r"[\s,;]+")
-        if f.kind == "codes":
-            items = list(dict.fromkeys(i.upper() for i in items))
+        if f.kind == "codes":  # codes never hold spaces: "WK999901 WK999902" is two codes
+            items = list(dict.fromkeys(i.upper() for i in _split(" ".join(items), r"[\s,;]+")))
         return items
     if empty(raw):
         return None
