@@ -34,8 +34,29 @@ def app_env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) 
     ui_registers._engine.clear()
 
 
-def open_page(name: str) -> AppTest:
+def open_page(name: str, tab: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=30)
+    if tab:
+        at.session_state[f"{name}_tab"] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def switch(at: AppTest, name: str, tab: str) -> AppTest:
+    """Open another section of the page, as a click on its tab does."""
+    at.session_state[f"{name}_tab"] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def add_through_form(at: AppTest, name: str) -> AppTest:
+    """Fill and submit the add form (as Ans); the page then shows the list."""
+    switch(at, name, "Toevoegen")
+    at.text_input(key=f"{name}_gebruiker").input("Ans")
+    FILL[name](at, f"{name}_nieuw0_")
+    at.button(key=f"{name}_nieuw0_opslaan").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -123,27 +144,20 @@ def test_add_a_record_through_the_form_and_see_it_in_the_list(app_env: str, name
     before = listed(at, "Nr.")
     assert len(before) == (DEMO_COUNTS[name] if app_env == "sqlite" else 0)
 
-    at.text_input(key=f"{name}_gebruiker").input("Ans")
-    FILL[name](at, f"{name}_nieuw0_")
-    at.button(key=f"{name}_nieuw0_opslaan").click()
-    at.run()
+    add_through_form(at, name)
 
-    assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert any("Toegevoegd" in shown(s.value) for s in at.success)
-    titles = listed(at, TITLE_COLUMN[name])
+    titles = listed(at, TITLE_COLUMN[name])  # back on the list, with the new record
     assert EXPECTED[name] in titles
     assert len(listed(at, "Nr.")) == len(before) + 1
     assert len(at.get("download_button")) >= 2  # every table has its downloads
+    switch(at, name, "Toevoegen")
     assert at.text_input(key=f"{name}_nieuw1_{'thema' if name == 'veldnotities' else 'titel'}").value == ""
 
 
 def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
-    at = open_page("initiatieven")
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
-    FILL["initiatieven"](at, "initiatieven_nieuw0_")
-    at.button(key="initiatieven_nieuw0_opslaan").click()
-    at.run()
+    at = add_through_form(open_page("initiatieven"), "initiatieven")
     table = next(f.value for f in at.dataframe if "Titel" in f.value.columns)
     row = table[table["Titel"] == "Buurtkamer Kanaaloever"].iloc[0]
     assert row["Wijken en buurten"] == "Kanaaloever, Kanaalzone"
@@ -152,7 +166,7 @@ def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
 
 
 def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> None:
-    at = open_page("interventies")
+    at = open_page("interventies", tab="Toevoegen")
     at.text_input(key="interventies_gebruiker").input("Ans")
     at.text_input(key="interventies_nieuw0_titel").input("Zonder eigenaar")
     at.number_input(key="interventies_nieuw0_budget").set_value(-10.0)
@@ -162,12 +176,12 @@ def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> No
     assert "Eigenaar (afdeling of organisatie)" in message and "verplicht" in message
     assert "kies minstens één wijk of buurt" in message
     assert "mag niet negatief zijn" in message
-    assert "Zonder eigenaar" not in listed(at, "Titel")
     assert at.text_input(key="interventies_nieuw0_titel").value == "Zonder eigenaar"  # the input is kept
+    assert "Zonder eigenaar" not in listed(switch(at, "interventies", "Overzicht"), "Titel")
 
 
 def test_user_text_is_shown_as_text(app_env: str) -> None:
-    at = open_page("veldnotities")
+    at = open_page("veldnotities", tab="Toevoegen")
     at.text_input(key="veldnotities_gebruiker").input("Ans")
     FILL["veldnotities"](at, "veldnotities_nieuw0_")
     at.text_input(key="veldnotities_nieuw0_thema").input("**vet** <b>html</b> [link](http://x)")
@@ -209,11 +223,10 @@ def test_filters_narrow_the_list(app_env: str) -> None:
 
 def test_edit_conflict_shows_both_versions_and_loses_nothing(app_env: str) -> None:
     at = open_page("initiatieven")
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
     if app_env != "sqlite":
-        FILL["initiatieven"](at, "initiatieven_nieuw0_")
-        at.button(key="initiatieven_nieuw0_opslaan").click()
-        at.run()
+        add_through_form(at, "initiatieven")
+    at.text_input(key="initiatieven_gebruiker").input("Ans")
+    switch(at, "initiatieven", "Bewerken")
     record_id = 1
     at.selectbox(key="initiatieven_kies").select(record_id)
     at.run()
@@ -244,29 +257,29 @@ def test_edit_conflict_shows_both_versions_and_loses_nothing(app_env: str) -> No
 
 
 def test_delete_and_undo_on_the_page(app_env: str) -> None:
-    at = open_page("veldnotities")
-    at.text_input(key="veldnotities_gebruiker").input("Ans")
-    FILL["veldnotities"](at, "veldnotities_nieuw0_")
-    at.button(key="veldnotities_nieuw0_opslaan").click()
-    at.run()
+    at = add_through_form(open_page("veldnotities"), "veldnotities")
     record_id = max(listed(at, "Nr."))
+    switch(at, "veldnotities", "Bewerken")
     at.selectbox(key="veldnotities_kies").select(record_id)
     at.run()
     at.button(key="veldnotities_verwijder").click()
     at.run()
     assert any("Verwijderd" in shown(s.value) for s in at.success)
-    assert record_id not in listed(at, "Nr.")
+    assert at.selectbox(key="veldnotities_kies").value is None
+    assert record_id not in listed(switch(at, "veldnotities", "Overzicht"), "Nr.")
+    switch(at, "veldnotities", "Bewerken")
     at.selectbox(key="veldnotities_terug_kies").select(record_id)
     at.button(key="veldnotities_terugzetten").click()
     at.run()
     assert any("Teruggezet" in shown(s.value) for s in at.success)
-    assert record_id in listed(at, "Nr.")
+    assert record_id in listed(switch(at, "veldnotities", "Overzicht"), "Nr.")
 
 
 def test_import_on_the_page_refuses_a_broken_file_then_takes_a_good_one(app_env: str) -> None:
     at = open_page("initiatieven")
     at.text_input(key="initiatieven_gebruiker").input("Ans")
     count = len(listed(at, "Nr."))
+    switch(at, "initiatieven", "Importeren")
     bad = "titel;gebieden;initiatiefnemer\r\nCafé de Zon;BU99990301;B\r\nFout;BU99999999;B\r\n".encode("cp1252")
     at.get("file_uploader")[0].set_value(("lijst.csv", bad, "text/csv"))
     at.run()

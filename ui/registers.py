@@ -37,6 +37,7 @@ from wijkdata.store import Store, describe, same_value
 from wijkdata.tabular import table_bytes
 
 __all__ = [
+    "TABS",
     "Page",
     "add_form",
     "downloads",
@@ -47,9 +48,12 @@ __all__ = [
     "open_page",
     "plain",
     "show_table",
+    "tabs",
 ]
 
 USER_KEY = "registers_gebruiker"
+#: The sections of every register page, in order.
+TABS = ("Overzicht", "Toevoegen", "Bewerken", "Importeren")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
@@ -127,6 +131,19 @@ def header(page: Page, intro: str) -> None:
     st.session_state[USER_KEY] = name.strip()
 
 
+def _go_to(page: Page, tab: str) -> None:
+    """Open ``tab`` on the next run (e.g. the list after adding a record)."""
+    st.session_state[page.key("naar_tab")] = tab
+
+
+def tabs(page: Page) -> list[Any]:
+    """The page's sections as tabs; only the open one runs (``tab.open``), and it stays open across reruns."""
+    target = st.session_state.pop(page.key("naar_tab"), None)
+    if target:
+        st.session_state[page.key("tab")] = target
+    return list(st.tabs(list(TABS), key=page.key("tab"), on_change="rerun"))
+
+
 # --- list ---------------------------------------------------------------------------------------
 
 
@@ -161,7 +178,9 @@ def filtered_list(page: Page) -> pd.DataFrame:
     )
     status = None
     if spec.status_field:
-        status = columns[2].multiselect("Status", list(spec.field(spec.status_field).choices), key=page.key("filter_status"))
+        status = columns[2].multiselect(
+            "Status", list(spec.field(spec.status_field).choices), placeholder="alle", key=page.key("filter_status")
+        )
     return page.store.list(page.kind, gemeente=ctx.gemeente, area=area, theme=theme, status=status or None)
 
 
@@ -228,12 +247,26 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
         options = _area_options(page)
         options += [c for c in default or [] if c not in options]
         return st.multiselect(
-            label, options, default=default or [], format_func=lambda c: _area_label(page, c), key=key, help=f.help or None
+            label,
+            options,
+            default=default or [],
+            format_func=lambda c: _area_label(page, c),
+            placeholder="kies één of meer",
+            key=key,
+            help=f.help or None,
         )
     if f.kind in ("tags", "keys"):
         suggestions = list(THEMES) if f.kind == "tags" else sorted(DIRECTIONS)
         options = suggestions + [v for v in default or [] if v not in suggestions]
-        return st.multiselect(label, options, default=default or [], accept_new_options=True, key=key, help=f.help or None)
+        return st.multiselect(
+            label,
+            options,
+            default=default or [],
+            accept_new_options=True,
+            placeholder="kies of typ en druk op Enter",
+            key=key,
+            help=f.help or None,
+        )
     if f.kind == "ref":
         titles = page.initiative_titles
         options: list[int | None] = [None, *titles]
@@ -274,6 +307,7 @@ def add_form(page: Page) -> None:
             return
         st.session_state[page.key("nieuw_generatie")] = generation + 1  # an empty form next time
         _flash(page, "success", f"Toegevoegd: {page.spec.singular} nr. {record['id']} ({describe(page.spec, record)}).")
+        _go_to(page, "Overzicht")
         st.rerun()
 
 
@@ -312,7 +346,8 @@ def _delete(page: Page, record_id: int, version: int) -> None:
         st.session_state[page.key("fout")] = str(exc)
         return
     st.session_state.pop(page.key("geladen"), None)
-    st.session_state[page.key("kies")] = None
+    st.session_state[page.key("gekozen")] = None
+    st.session_state.pop(page.key("kies"), None)
     _flash(
         page,
         "success",
@@ -337,12 +372,16 @@ def edit_section(page: Page) -> None:
     spec = page.spec
     frame = page.store.list(page.kind, gemeente=page.ctx.gemeente)
     labels = {int(r["id"]): f"nr. {r['id']}: {describe(spec, r)}" for r in frame.to_dict("records")}
+    options = [None, *labels]
+    chosen = st.session_state.get(page.key("gekozen"))  # survives a new title (a new widget identity)
     record_id = st.selectbox(
         f"Welk{'e' if spec.article == 'de' else ''} {spec.singular}?",
-        [None, *labels],
+        options,
+        index=options.index(chosen) if chosen in options else 0,
         format_func=lambda i: "kies…" if i is None else labels.get(i, f"nr. {i}"),
         key=page.key("kies"),
     )
+    st.session_state[page.key("gekozen")] = record_id
     error = st.session_state.pop(page.key("fout"), None)
     if error:
         st.error(plain(error))
@@ -447,6 +486,7 @@ def import_section(page: Page) -> None:
                     _show_problem(exc)
                 else:
                     st.session_state[page.key("bestand_generatie")] = generation + 1
+                    _go_to(page, "Overzicht")
                     _flash(
                         page,
                         "success",

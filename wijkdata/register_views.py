@@ -75,10 +75,11 @@ def display_frame(
 ) -> pd.DataFrame:
     """A register frame (from :meth:`Store.list`) for showing: Dutch labels, names, no personal data.
 
-    Columns: ``Nr.``, the public fields under their labels (without long texts and coordinates
-    unless ``full``), ``Fictief``, ``Gewijzigd`` and any extra columns already added (e.g. by
-    :func:`signal_ageing`). Areas become names; an initiative reference becomes its title; lists
-    are comma-joined; dates and money stay typed so the table sorts correctly.
+    Columns: ``Nr.``, the first field (the title), any extra columns already added (e.g. by
+    :func:`signal_ageing`), the other public fields under their labels (without long texts and
+    coordinates unless ``full``), ``Fictief``, ``Gewijzigd``. Areas become names; an initiative
+    reference becomes its title; lists are comma-joined; dates and money stay typed so the table
+    sorts correctly.
     """
     spec = get_spec(kind)
     shown = [n for n in spec.public_names if full or n not in _HIDDEN_IN_LISTS]
@@ -90,7 +91,7 @@ def display_frame(
     out = pd.DataFrame(index=frame.index)
     out[spec.label("id")] = frame["id"]
     titles = initiative_titles or {}
-    for name in shown:
+    for position, name in enumerate(shown):
         values = frame[name]
         f = spec.field(name)
         if f.kind == "codes":
@@ -100,8 +101,9 @@ def display_frame(
         elif f.kind == "ref":
             values = values.map(lambda v: "" if pd.isna(v) else titles.get(int(v), f"nr. {int(v)}"))
         out[f.label] = values
-    for column in extra:
-        out[column] = frame[column]
+        if position == 0:  # added columns (e.g. the age of a signal) right after the title
+            for column in extra:
+                out[column] = frame[column]
     out[spec.label("fictief")] = frame["fictief"].map({True: "ja", False: "nee"})
     out[spec.label("updated_at")] = frame["updated_at"].map(lambda v: display_value(spec, "updated_at", v))
     return out.reset_index(drop=True)
