@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,20 @@ def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None
         "signalen": len(demo_records.SIGNALEN),
         "veldnotities": len(demo_records.VELDNOTITIES),
     }
+
+
+def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    reports: list[db.UpgradeReport] = []
+    threads = [threading.Thread(target=lambda: reports.append(db.upgrade(settings))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.seeded_demo for r in reports) == [False, True]
+    engine = db.make_engine(settings)
+    assert len(Store(engine, DEMO_AREAS).list("initiatieven")) == len(demo_records.INITIATIEVEN)
+    engine.dispose()
 
 
 def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> None:

@@ -107,21 +107,16 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 
 @contextlib.contextmanager
-def _upgrade_lock(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction that no other :func:`upgrade` of the same database runs beside."""
-    if engine.dialect.name == "sqlite":
-        path = Path(engine.url.database or "")
-        lock = path.with_name(path.name + ".lock") if engine.url.database not in (None, "", ":memory:") else None
-        with contextlib.ExitStack() as stack:
-            if lock is not None:
-                fh = stack.enter_context(open(lock, "a+b"))
-                fcntl.flock(fh, fcntl.LOCK_EX)
-            with engine.begin() as conn:
-                yield conn
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock next to a SQLite file, so two processes do not migrate or seed it at once."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        yield
         return
-    with engine.begin() as conn:
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(727365)"))  # any constant, shared by all upgrades
-        yield conn
+    lock = Path(database).with_name(Path(database).name + ".lock")
+    with open(lock, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
@@ -139,17 +134,19 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
     own = engine is None
     engine = engine or make_engine(settings)
     try:
-        with _upgrade_lock(engine) as conn:
-            command.upgrade(_alembic_config(conn), "head")
-            revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-            empty = all(
-                conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one() == 0
-                for m in (Initiatief, Interventie, Signaal, Veldnotitie)
-            )
-        seeded = False
-        if fresh and empty:
-            demo_records.seed(engine)
-            seeded = True
+        with _sqlite_file_lock(engine):  # migrating and seeding: one process at a time
+            with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(727365)"))
+                command.upgrade(_alembic_config(conn), "head")
+                revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+                empty = all(
+                    conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one() == 0
+                    for m in (Initiatief, Interventie, Signaal, Veldnotitie)
+                )
+            seeded = fresh and empty
+            if seeded:
+                demo_records.seed(engine)
         return UpgradeReport(revision=revision, seeded_demo=seeded)
     except sa.exc.OperationalError as exc:
         raise WijkdataError(
