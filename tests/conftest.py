@@ -12,6 +12,8 @@ from tests.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
 from wijkdata.cbs import CbsClient
 from wijkdata.config import Settings
 
+pytest_plugins = ["tests.records_fixtures"]
+
 
 @pytest.fixture
 def cbs_server() -> Iterator[CbsServer]:

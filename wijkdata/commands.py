@@ -27,3 +27,6 @@ def _lazy(module: str, name: str) -> Handler:
 def register(exports: dict[str, Handler], imports: dict[str, Handler]) -> None:
     """Fill the CLI's dispatch tables."""
     exports["kerncijfers"] = _lazy("wijkdata.export", "export_kerncijfers_command")
+    for register in ("initiatieven", "interventies", "signalen", "veldnotities"):
+        exports[register] = _lazy("wijkdata.registers", "export_register_command")
+        imports[register] = _lazy("wijkdata.registers", "import_register_command")

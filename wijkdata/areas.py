@@ -1,0 +1,137 @@
+"""Which area codes exist and what they are called: the index the registers validate against.
+
+The registers never decide on their own which wijk or buurt codes are real. They are given an
+:class:`AreaIndex`, built from :func:`wijkdata.kerncijfers.known_areas` (the fictional demo
+municipality plus every gemeente in the local CBS cache, all years) by :func:`known_area_index`,
+or in tests from a hand-made mapping.
+
+Codes nest by their digits: ``GM9999`` ⊃ ``WK999903`` ⊃ ``BU99990301``. :func:`overlaps` uses
+that to answer "does a record about these areas concern that area?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from wijkdata.config import Settings
+from wijkdata.normalise import level_of, parent_codes
+
+__all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
+
+#: The fictional demo municipality Voorbeeldstad (GM9999): what the registers' demo records use.
+#: Only a fallback until :mod:`wijkdata.kerncijfers` (which knows all its buurten) is present.
+DEMO_AREAS: dict[str, str] = {
+    "GM9999": "Voorbeeldstad",
+    "WK999901": "Centrum",
+    "WK999902": "Molenwijk",
+    "WK999903": "Kanaalzone",
+    "WK999904": "Beekdal",
+    "WK999905": "De Horsten",
+    "WK999906": "Noorderpark",
+    "WK999907": "Vogelwijk",
+    "WK999908": "Buitengebied",
+    "BU99990101": "Binnenstad",
+    "BU99990102": "Stationskwartier",
+    "BU99990201": "Molenhoek",
+    "BU99990301": "Kanaaloever",
+    "BU99990302": "Sluiskwartier",
+    "BU99990304": "Dokbuurt",
+    "BU99990401": "Beekhoven",
+    "BU99990501": "Hoge Horst",
+    "BU99990601": "Parkzicht",
+    "BU99990701": "Merelbuurt",
+    "BU99990805": "Bedrijventerrein De Brug",
+}
+
+_LEVEL_WORD = {"gemeente": "gemeentecode", "wijk": "wijkcode", "buurt": "buurtcode"}
+
+
+def gemeente_of(code: str) -> str | None:
+    """The gemeente code a GM/WK/BU code lies in (``BU99990301`` → ``GM9999``); ``None`` if malformed."""
+    return parent_codes(code.strip().upper())[0]
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when area ``a`` and area ``b`` are the same, or one lies inside the other."""
+    if level_of(a) is None or level_of(b) is None:
+        return a == b
+    da, db = a[2:], b[2:]
+    return da.startswith(db) or db.startswith(da)
+
+
+@dataclass(frozen=True)
+class AreaIndex:
+    """Known gemeente, wijk and buurt codes with their names.
+
+    Build it from a mapping (``AreaIndex({"WK999901": "Centrum"})``) or from a frame with
+    columns ``code`` and ``naam`` (:meth:`from_frame`). Where a code had several names over the
+    years, the last row given wins.
+    """
+
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", {str(k).strip().upper(): str(v) for k, v in self.names.items()})
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> AreaIndex:
+        """From a frame with columns ``code`` and ``naam`` (other columns are ignored)."""
+        missing = {"code", "naam"} - set(frame.columns)
+        if missing:
+            raise ValueError(f"an area frame needs the columns code and naam; missing: {sorted(missing)}")
+        return cls(dict(zip(frame["code"].astype(str), frame["naam"].astype(str), strict=True)))
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip().upper() in self.names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def name(self, code: str) -> str:
+        """The name of ``code``, or the code itself when it is not known."""
+        return self.names.get(code.strip().upper(), code)
+
+    def label(self, codes: Iterable[str]) -> str:
+        """Names of several codes, comma-separated (``"Kanaaloever, Sluiskwartier"``)."""
+        return ", ".join(self.name(c) for c in codes)
+
+    def unknown_reason(self, code: str) -> str | None:
+        """``None`` when ``code`` is known, else the Dutch reason (``"onbekende buurtcode BU99999999"``)."""
+        clean = code.strip().upper()
+        if clean in self.names:
+            return None
+        level = level_of(clean)
+        if level not in _LEVEL_WORD:
+            return f"'{code}' is geen gebiedscode (verwacht GM, WK of BU gevolgd door cijfers, bijv. BU99990101)"
+        return f"onbekende {_LEVEL_WORD[level]} {clean}"
+
+    def in_gemeente(self, gemeente: str) -> AreaIndex:
+        """Only the codes of one gemeente (its own code, its wijken and buurten)."""
+        gm = gemeente.strip().upper()
+        return AreaIndex({c: n for c, n in self.names.items() if gemeente_of(c) == gm})
+
+    def frame(self) -> pd.DataFrame:
+        """The index as a frame: ``code``, ``naam``, ``niveau``, ``gemeente_code``, ``wijk_code``, sorted by code."""
+        rows = [
+            {"code": c, "naam": n, "niveau": level_of(c), "gemeente_code": parent_codes(c)[0], "wijk_code": parent_codes(c)[1]}
+            for c, n in sorted(self.names.items())
+        ]
+        return pd.DataFrame(rows, columns=["code", "naam", "niveau", "gemeente_code", "wijk_code"])
+
+
+def known_area_index(settings: Settings) -> AreaIndex:
+    """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache.
+
+    Comes from :func:`wijkdata.kerncijfers.known_areas`; while that module is not part of the
+    product yet, only the demo municipality (:data:`DEMO_AREAS`) is known.
+    """
+    try:
+        from wijkdata.kerncijfers import known_areas  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name != "wijkdata.kerncijfers":
+            raise
+        return AreaIndex(DEMO_AREAS)
+    return AreaIndex.from_frame(known_areas(settings))

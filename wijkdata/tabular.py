@@ -1,0 +1,366 @@
+"""Spreadsheets the Dutch way: read CSV and Excel as people send them, write them safely.
+
+Reading (:func:`read_table`): the format comes from the content (an ``.xlsx`` is a zip, the rest is
+text), so a wrongly named file still reads. Text is UTF-8 (with or without BOM), UTF-16 with BOM,
+or Windows-1252 (what Excel's "CSV (gescheiden door lijstscheidingsteken)" writes); the separator is
+sniffed from the header (``;``, tab or ``,``). Numbers stay text in CSV; :func:`parse_number` reads
+``12.500,50`` as well as ``12500.5``.
+
+Writing (:func:`write_table`, :func:`table_bytes`): CSV is ``;``-separated UTF-8 with BOM and a
+decimal comma, so Dutch Excel opens it as columns with accents intact; XLSX has typed numbers and
+dates. In both, a text cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) gets a leading ``'`` (:func:`neutralise`); reading strips it
+again (:func:`restore`), so a round trip is lossless.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from wijkdata.errors import InputFileError, RowError
+
+__all__ = [
+    "FORMULA_STARTS",
+    "detect_format",
+    "neutralise",
+    "parse_number",
+    "read_table",
+    "restore",
+    "table_bytes",
+    "write_table",
+]
+
+Format = Literal["csv", "xlsx"]
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+_ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+def neutralise(text: str) -> str:
+    """``'=SUM(A1)'`` → ``"'=SUM(A1)"``: a leading ``'`` for formula-like text (and for text that
+    already looks neutralised, so :func:`restore` gives back exactly the original)."""
+    if text.startswith(FORMULA_STARTS) or _NEUTRALISED.match(text):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo :func:`neutralise`: strip the one ``'`` it added; other text is returned unchanged."""
+    return text[1:] if _NEUTRALISED.match(text) else text
+
+
+def parse_number(raw: Any) -> Decimal:
+    """A number as Dutch (or English) spreadsheets write it.
+
+    ``12.500,50`` → 12500.50, ``12500,5`` → 12500.5, ``12500.5`` → 12500.5, ``€ 1.000`` → 1000,
+    ``−3`` → -3; numbers pass through. A lone ``.`` followed by exactly three digits per group
+    (``12.500``) is read as a Dutch thousands separator. Raises ``ValueError`` for anything else.
+    """
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float | Decimal):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace("€", "").replace("\u00a0", "").replace(" ", "").replace("−", "-")
+        if "," in text and "." in text:
+            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if decimal_sep == "," else ",", "").replace(decimal_sep, ".")
+        elif text.count(",") == 1:
+            text = text.replace(",", ".")
+        elif re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):
+            text = text.replace(".", "").replace(",", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def detect_format(data: bytes, name: str = "") -> Format:
+    """``"xlsx"`` for an Excel workbook (a zip), else ``"csv"``; from the content, not the name.
+
+    Raises :class:`InputFileError` for the old ``.xls`` format and for other zip files.
+    """
+    if data.startswith(_OLE2):
+        raise InputFileError(f"{name or 'Het bestand'} is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV.", path=name)
+    if data.startswith(_ZIP):
+        return "xlsx"
+    return "csv"
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{name or 'Het bestand'} is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie {exc.start}).",
+            path=name,
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    header, quoted = [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        header.append(ch)
+    line = "".join(header)
+    counts = {d: 0 for d in (";", "\t", ",")}
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: counts[d])  # ties: ';' before tab before ','
+    return best if counts[best] else ";"
+
+
+def _csv_rows(data: bytes, name: str) -> tuple[list[list[Any]], dict[str, str]]:
+    text, encoding = _decode(data, name)
+    delimiter = _sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputFileError(f"{name or 'Het bestand'} is geen leesbare CSV: {exc}.", path=name) from None
+    return rows, {"format": "csv", "encoding": encoding, "delimiter": delimiter}
+
+
+def _xlsx_rows(data: bytes, name: str, sheet: str | None) -> tuple[list[list[Any]], dict[str, str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFileError(f"{name or 'Het bestand'} is geen leesbaar Excel-bestand (.xlsx): {exc}.", path=name) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputFileError(
+                f"{name or 'Het bestand'} heeft geen tabblad '{sheet}' (wel: {', '.join(book.sheetnames)}).", path=name
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        title = ws.title
+    finally:
+        book.close()
+    return rows, {"format": "xlsx", "sheet": title}
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+
+
+def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None = None) -> pd.DataFrame:
+    """A CSV or XLSX file (path or bytes) as a frame of its cells, indexed by spreadsheet row number.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: the header cells (first row, stripped), in file order. Index ``rij``: the row
+        number a spreadsheet shows (header = 1, first data row = 2); empty rows are left out
+        but do not shift the numbering. Cells: ``str`` (CSV; formula guards removed), or the
+        typed value Excel stored (``str``, ``int``, ``float``, ``datetime``, ``bool``); empty
+        cells are ``None``. ``frame.attrs`` holds ``format`` and, for CSV, ``encoding`` and
+        ``delimiter``.
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing, empty, not CSV/XLSX, not UTF-8/UTF-16/Windows-1252, has no or a
+        duplicate header, or a row with more cells than the header (``errors`` names the rows).
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"Kan {path} niet lezen: {exc.strerror or exc}.", path=str(path)) from None
+    fmt = detect_format(data, name)
+    rows, attrs = _xlsx_rows(data, name, sheet) if fmt == "xlsx" else _csv_rows(data, name)
+    if not rows or all(_blank(v) for v in rows[0]):
+        raise InputFileError(f"{name or 'Het bestand'} is leeg of heeft geen kopregel op rij 1.", path=name)
+    header = ["" if v is None else str(v).strip() for v in rows[0]]
+    if fmt == "csv":
+        header = [restore(h) for h in header]
+    seen: set[str] = set()
+    for h in header:
+        if h and h.lower() in seen:
+            raise InputFileError(f"{name or 'Het bestand'}: kolom '{h}' staat twee keer in de kopregel.", path=name)
+        seen.add(h.lower())
+    width = len(header)
+    errors: list[RowError] = []
+    records: dict[int, list[Any]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [None if _blank(v) else (restore(v) if isinstance(v, str) else v) for v in row]
+        if all(v is None for v in cells):
+            continue
+        extra = [v for v in cells[width:] if v is not None]
+        if extra:
+            errors.append(RowError(number, "", f"meer cellen ({len(cells)}) dan kolommen in de kopregel ({width})"))
+            continue
+        unnamed = [i for i, v in enumerate(cells[:width]) if v is not None and not header[i]]
+        if unnamed:
+            errors.append(RowError(number, "", f"waarde in kolom {unnamed[0] + 1}, die geen naam heeft in de kopregel"))
+            continue
+        records[number] = (cells + [None] * width)[:width]
+    if errors:
+        raise InputFileError(f"{name or 'Het bestand'} is niet goed opgebouwd:", errors=errors, path=name)
+    keep = [i for i, h in enumerate(header) if h]
+    frame = pd.DataFrame(
+        [[r[i] for i in keep] for r in records.values()],
+        columns=[header[i] for i in keep],
+        index=pd.Index(list(records), name="rij", dtype="int64"),
+        dtype=object,
+    )
+    frame.attrs.update(attrs)
+    return frame
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _number_text(value: float | Decimal | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(str(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    if _missing(value):
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):  # pd.Timestamp too
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return _number_text(value)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _csv_cell(value.item())
+    return neutralise(str(value))
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    if _missing(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bool | int | float | Decimal | date):
+        value = value.item()  # numpy scalars
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: UTC
+    if isinstance(value, int | float | date):
+        return value
+    return neutralise(str(value))
+
+
+def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
+    for row in frame.itertuples(index=False, name=None):
+        yield list(row)
+
+
+def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens") -> bytes:
+    """The frame as a CSV or XLSX file in memory (for a download button). See :func:`write_table`."""
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_csv_cell(str(c)) for c in frame.columns])
+        writer.writerows([_csv_cell(v) for v in row] for row in _rows(frame))
+        return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        book = Workbook()
+        ws = book.active
+        ws.title = sheet_name[:31]
+        ws.append([_xlsx_cell(str(c)) for c in frame.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        widths = [len(str(c)) for c in frame.columns]
+        for row in _rows(frame):
+            values = [_xlsx_cell(v) for v in row]
+            ws.append(values)
+            for i, v in enumerate(values):
+                widths[i] = max(widths[i], min(60, len(str(v)) if v is not None else 0))
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = max(8, width + 2)
+            for cell in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                if isinstance(cell[0].value, date) and not isinstance(cell[0].value, datetime):
+                    cell[0].number_format = "dd-mm-yyyy"
+        ws.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise ValueError(f"unknown table format {fmt!r}")
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None, *, sheet_name: str = "Gegevens") -> Path:
+    """Write ``frame`` (columns as they are, no index) to ``path`` as CSV or XLSX; returns the path.
+
+    ``fmt`` defaults to the file's extension. CSV: ``;``-separated, UTF-8 with BOM, CRLF, decimal
+    comma, ISO dates, booleans ``ja``/``nee``, lists comma-joined. XLSX: one sheet, bold frozen
+    header, numbers and dates typed. Text that looks like a formula is neutralised in both.
+    The file is replaced atomically.
+
+    Raises :class:`InputFileError` when the format is neither ``csv`` nor ``xlsx``.
+    """
+    from wijkdata.cache import atomic_write
+
+    path = Path(path)
+    fmt = fmt or path.suffix.lower().lstrip(".")  # type: ignore[assignment]
+    if fmt not in ("csv", "xlsx"):
+        raise InputFileError(f"Onbekend bestandsformaat '{fmt}'; kies csv of xlsx.", path=str(path))
+    atomic_write(path, table_bytes(frame, fmt, sheet_name=sheet_name))
+    return path
