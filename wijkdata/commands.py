@@ -27,3 +27,5 @@ def _lazy(module: str, name: str) -> Handler:
 def register(exports: dict[str, Handler], imports: dict[str, Handler]) -> None:
     """Fill the CLI's dispatch tables."""
     exports["kerncijfers"] = _lazy("wijkdata.export", "export_kerncijfers_command")
+    exports["grenzen"] = _lazy("wijkdata.geo", "export_command")
+    imports["grenzen"] = _lazy("wijkdata.geo", "import_command")
