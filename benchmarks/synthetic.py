@@ -36,7 +36,7 @@ def synthetic_coverage(
     seed: int = 1,
     prefix: str = "BU0999",
 ) -> gpd.GeoDataFrame:
-    """``n`` areas tiling ``bounds`` (EPSG:28992 metres) without gaps or overlaps.
+    """About ``n`` areas tiling ``bounds`` (EPSG:28992 metres) without gaps or overlaps.
 
     Returns
     -------
@@ -57,13 +57,12 @@ def synthetic_coverage(
         for a, b in zip(coords[:-1], coords[1:], strict=True):
             segments.append(shapely.LineString(_wiggle(shapely.LineString([a, b]), vertices_per_edge, rng)))
     polygons = shapely.get_parts(shapely.polygonize(segments))
+    # order the pieces like their seeds; a piece whose seed a wiggle pushed out goes last
     tree = shapely.STRtree(polygons)
-    seed_points = shapely.points(seeds)
-    hit_seed, hit_poly = tree.query(seed_points, predicate="within")
-    order = np.full(n, -1)
-    order[hit_seed] = hit_poly
-    kept = [i for i in range(n) if order[i] >= 0 and (order[: i] != order[i]).all()]
-    geoms = [polygons[order[i]] for i in kept]
+    hit_seed, hit_poly = tree.query(shapely.points(seeds), predicate="within")
+    order = list(dict.fromkeys(hit_poly[np.argsort(hit_seed, kind="stable")]))
+    order += [i for i in range(len(polygons)) if i not in set(order)]
+    geoms = [polygons[i] for i in order]
     width = 10 - len(prefix)
     codes = [f"{prefix}{i:0{width}d}" for i in range(1, len(geoms) + 1)]
     return gpd.GeoDataFrame(
