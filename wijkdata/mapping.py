@@ -26,7 +26,7 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from wijkdata.formatting import nl_number, nl_unit, with_unit
-from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE
+from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue
 
 __all__ = [
     "METHODS",
@@ -36,14 +36,16 @@ __all__ = [
     "MapGeometry",
     "build_figure",
     "classify",
+    "indicator_choices",
     "legend_title",
     "map_geometry",
     "selected_code",
     "unit_label",
+    "value_table",
 ]
 
 #: Classification methods: key → Dutch label.
-METHODS = {"kwantielen": "Kwantielen (evenveel gebieden per klasse)", "gelijke intervallen": "Gelijke intervallen"}
+METHODS = {"kwantielen": "Kwantielen", "gelijke intervallen": "Gelijke intervallen"}
 #: Legend entry of areas without a figure.
 MISSING_LABEL = "geen gegevens / geheim"
 MISSING_COLOUR = "#cfcfcf"
@@ -140,7 +142,7 @@ class MapGeometry:
         return list(self.features)
 
 
-def _zoom(bounds: np.ndarray, width: int = 900, height: int = 560) -> float:
+def _zoom(bounds: np.ndarray, width: int = 680, height: int = 580) -> float:
     minx, miny, maxx, maxy = bounds
 
     def merc(lat: float) -> float:
@@ -149,7 +151,7 @@ def _zoom(bounds: np.ndarray, width: int = 900, height: int = 560) -> float:
     dx = max(maxx - minx, 1e-6) / 360
     dy = max(merc(maxy) - merc(miny), 1e-6) / (2 * math.pi)
     zoom = min(math.log2(width / 512 / dx), math.log2(height / 512 / dy))
-    return round(max(min(zoom - 0.25, 16.0), 1.0), 2)
+    return round(max(min(zoom - 0.15, 16.0), 1.0), 2)
 
 
 def map_geometry(shapes: gpd.GeoDataFrame) -> MapGeometry:
@@ -291,12 +293,12 @@ def build_figure(
         )
     fig = go.Figure(data=traces)
     fig.update_layout(
-        map={"style": basemap, "center": geometry.center, "zoom": geometry.zoom},
+        map={"style": basemap, "center": geometry.center, "zoom": geometry.zoom, "domain": {"x": [0, 0.74], "y": [0, 1]}},
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
-            "title": {"text": f"<b>{_escape(legend_title(titel, eenheid))}</b>"},
-            "x": 0.01,
+            "title": {"text": f"<b>{_escape(legend_title(titel, eenheid))}</b>", "side": "top"},
+            "x": 0.755,
             "y": 0.99,
             "xanchor": "left",
             "yanchor": "top",
@@ -332,3 +334,33 @@ def selected_code(points: list[dict], figure: go.Figure) -> str | None:
             if locations is not None and 0 <= index < len(locations):
                 return str(locations[index])
     return None
+
+
+def indicator_choices(catalogue: Catalogue, jaar: int) -> dict[str, list[str]]:
+    """Theme → keys of the indicators the year's table has, both in catalogue order."""
+    out: dict[str, list[str]] = {}
+    for ind in catalogue:
+        if jaar in ind.kolommen:
+            out.setdefault(ind.thema, []).append(ind.key)
+    return out
+
+
+def value_table(rows: pd.DataFrame, key: str, titel: str, eenheid: str, on_map: set[str] | None = None) -> pd.DataFrame:
+    """The areas with their value of one indicator, highest first, missing last.
+
+    ``rows`` has ``code``, ``naam`` and the indicator column ``key`` (one row per area).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Naam``, ``"<titel> (<eenheid>)"`` (numbers, ``<NA>`` when missing), ``Op de kaart``
+        (``ja``/``geen grens``; only when ``on_map`` is given) and ``Code``.
+    """
+    column = legend_title(titel, eenheid)
+    out = pd.DataFrame(
+        {"Naam": rows["naam"].astype(str).to_numpy(), column: rows[key].to_numpy(), "Code": rows["code"].to_numpy()}
+    )
+    if on_map is not None:
+        out.insert(2, "Op de kaart", ["ja" if c in on_map else "geen grens" for c in out["Code"]])
+    out = out.sort_values([column, "Naam"], ascending=[False, True], na_position="last", kind="stable")
+    return out.reset_index(drop=True)
