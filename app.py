@@ -9,6 +9,7 @@ st.set_page_config(page_title="Wijkdata — van wijken weten", page_icon="🏘�
 PAGES = {
     "Kennis van de wijk": [
         st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+        st.Page("pages/kaart.py", title="Kaart", icon=":material/map:"),
     ],
     "Over de gegevens": [
         st.Page("pages/bronnen.py", title="Data en bronnen", icon=":material/database:"),
