@@ -9,7 +9,17 @@ from ui.context import current
 from ui.widgets import downloads, shown_errors
 from wijkdata.errors import NotCached, WijkdataError
 from wijkdata.formatting import with_unit
-from wijkdata.mapping import METHODS, MISSING_LABEL, build_figure, indicator_choices, legend_title, selected_code, value_table
+from wijkdata.mapping import (
+    BASEMAP_BLANK,
+    BASEMAP_PDOK,
+    METHODS,
+    MISSING_LABEL,
+    build_figure,
+    indicator_choices,
+    legend_title,
+    selected_code,
+    value_table,
+)
 from wijkdata.overview import explain_missing
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
@@ -107,7 +117,7 @@ else:
         richting=ind.richting,
         gemeentenaam=ctx.gemeentenaam,
         gemeentewaarde=gemeentewaarde,
-        basemap="white-bg" if ctx.fictief else "carto-positron",
+        basemap=BASEMAP_BLANK if ctx.fictief else BASEMAP_PDOK,
         uirevision=f"{ctx.gemeente}-{ctx.jaar}-{niveau}",
     )
     event = st.plotly_chart(

@@ -90,7 +90,7 @@ def test_figure_has_one_trace_per_class_and_a_grey_trace_for_missing_values(geom
     assert [row[2] for row in grey.customdata] == [None, None]
     assert [row[1] for row in grey.customdata] == [MISSING_LABEL] * 2
     assert fig.layout.legend.title.text == "<b>Aantal inwoners (aantal)</b>"
-    assert fig.layout.map.style == "carto-positron"
+    assert fig.layout.map.style == "white-bg"
 
 
 def test_each_area_carries_its_raw_value_name_and_gemeente_value(geometry) -> None:

@@ -29,6 +29,8 @@ from wijkdata.formatting import nl_number, nl_unit, with_unit
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue
 
 __all__ = [
+    "BASEMAP_BLANK",
+    "BASEMAP_PDOK",
     "METHODS",
     "MISSING_COLOUR",
     "MISSING_LABEL",
@@ -46,6 +48,26 @@ __all__ = [
 
 #: Classification methods: key → Dutch label.
 METHODS = {"kwantielen": "Kwantielen", "gelijke intervallen": "Gelijke intervallen"}
+#: Background map for real gemeenten: PDOK's grey BRT-achtergrondkaart as raster tiles, in a style
+#: defined here, so the polygons are drawn even when the tiles cannot be loaded (offline).
+BASEMAP_PDOK: dict = {
+    "version": 8,
+    "sources": {
+        "brt": {
+            "type": "raster",
+            "tiles": ["https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"],
+            "tileSize": 256,
+            "maxzoom": 19,
+            "attribution": "Kaartgegevens © Kadaster (PDOK)",
+        }
+    },
+    "layers": [
+        {"id": "achtergrond", "type": "background", "paint": {"background-color": "#f2f2ef"}},
+        {"id": "brt", "type": "raster", "source": "brt"},
+    ],
+}
+#: Background for the fictional demo: plain white (a real map under an invented town would mislead).
+BASEMAP_BLANK = "white-bg"
 #: Legend entry of areas without a figure.
 MISSING_LABEL = "geen gegevens / geheim"
 MISSING_COLOUR = "#cfcfcf"
@@ -204,6 +226,8 @@ def _trace(
         customdata=customdata,
         hovertemplate=hover,
         marker={"opacity": 0.85, "line": {"width": 0.6, "color": "#ffffff"}},
+        selected={"marker": {"opacity": 1.0}},
+        unselected={"marker": {"opacity": 0.5}},
     )
 
 
@@ -219,7 +243,7 @@ def build_figure(
     richting: str | None = None,
     gemeentenaam: str = "",
     gemeentewaarde: object = None,
-    basemap: str = "carto-positron",
+    basemap: str | dict = BASEMAP_BLANK,
     height: int = 600,
     uirevision: str = "kaart",
 ) -> go.Figure:
@@ -236,6 +260,10 @@ def build_figure(
         Of the indicator: legend title, number format, palette (reds when higher is worse).
     gemeentenaam, gemeentewaarde
         Shown in the hover as comparison.
+    basemap
+        A plotly map style name or a MapLibre style (see :data:`BASEMAP_PDOK`); use one that
+        needs no network to draw the areas (not ``"carto-positron"``: its style is fetched online,
+        and without it MapLibre draws nothing at all).
 
     Returns
     -------
@@ -299,7 +327,7 @@ def build_figure(
         legend={
             "title": {"text": f"<b>{_escape(legend_title(titel, eenheid))}</b>", "side": "top"},
             "x": 0.755,
-            "y": 0.99,
+            "y": 0.92,
             "xanchor": "left",
             "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.85)",
