@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from kaart_factories import cache_demo_as
 from pdok_server import PdokServer
 from streamlit.testing.v1 import AppTest
 
-from wijkdata import cache
 from wijkdata.config import Settings
-from wijkdata.demo import demo_tables
 from wijkdata.kerncijfers import load_kerncijfers
 from wijkdata.mapping import MISSING_LABEL, indicator_choices
-from wijkdata.normalise import normalise_table, properties_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,17 +52,6 @@ def _drawn(spec: dict) -> dict[str, list]:
 
 def _captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption)
-
-
-def _cache_demo_as(data_dir: Path, code: str) -> None:
-    """Store the demo's tables as if CBS had sent them for gemeente ``code`` (codes renamed)."""
-    settings = Settings(data_dir=data_dir)
-    rename = lambda v: v.replace("9999", code[2:]) if isinstance(v, str) else v  # noqa: E731
-    for year, raw in demo_tables().items():
-        rows = [{k: rename(v) for k, v in r.items()} for r in raw.rows]
-        regions = [{k: rename(v) for k, v in r.items()} for r in raw.regions]
-        frame = normalise_table(rows, raw.properties, regions, code)
-        cache.store_table(settings, {**raw.info, "Identifier": f"T{year}"}, properties_frame(raw.properties), frame, code, year)
 
 
 def test_demo_map_draws_the_wijken_offline_with_names_and_unit(data_dir: Path) -> None:
@@ -148,7 +135,7 @@ def test_choosing_an_area_shows_its_value_and_the_gemeente(data_dir: Path) -> No
 
 
 def test_real_gemeente_without_boundaries_keeps_the_table_and_offers_pdok(data_dir: Path) -> None:
-    _cache_demo_as(data_dir, "GM0001")
+    cache_demo_as(data_dir, "GM0001")
     at = _kaart({"gemeente": "GM0001", "jaar": "2024", "niveau": "buurt"})
 
     assert not at.exception
@@ -166,7 +153,7 @@ def test_real_gemeente_without_boundaries_keeps_the_table_and_offers_pdok(data_d
 
 
 def test_fetching_from_pdok_draws_the_map_and_counts_what_is_missing(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _cache_demo_as(data_dir, "GM0001")
+    cache_demo_as(data_dir, "GM0001")
     with PdokServer() as pdok:
         monkeypatch.setenv("WIJKDATA_PDOK_URL", pdok.url)
         at = _kaart({"gemeente": "GM0001", "jaar": "2024", "niveau": "buurt"})
@@ -175,7 +162,7 @@ def test_fetching_from_pdok_draws_the_map_and_counts_what_is_missing(data_dir: P
     assert not at.exception
     spec = _spec(at)
     assert sorted(_drawn(spec)) == ["BU00010101", "BU00010102", "BU00010201", "BU00010202", "BU00010203"]
-    assert spec["layout"]["map"]["style"] == "carto-positron"
+    assert spec["layout"]["map"]["style"]["sources"]["brt"]["type"] == "raster"  # PDOK tiles; the areas draw without them
     captions = _captions(at)
     assert "5 buurten op de kaart" in captions
     assert "35 buurten zonder grens" in captions
