@@ -175,3 +175,22 @@ def test_value_table_sorts_highest_first_and_missing_last() -> None:
     assert list(table["Naam"]) == ["C", "A", "B"]
     assert list(table["Op de kaart"]) == ["geen grens", "ja", "ja"]
     assert pd.isna(table["Koopwoningen (%)"].iloc[-1])
+
+
+@pytest.mark.parametrize("niveau", ["wijk", "buurt"])
+def test_every_demo_indicator_draws_with_names_and_unit(niveau: str) -> None:
+    from wijkdata.geo import join_figures
+
+    k = load_kerncijfers(Settings(), "GM9999")
+    shapes = load_boundaries(Settings(), "GM9999", 2024, niveau)
+    geometry = map_geometry(display_shapes(shapes))
+    joined, _ = join_figures(shapes, k, 2024, niveau)
+    for keys in indicator_choices(k.catalogue, 2024).values():
+        for key in keys:
+            ind = k.catalogue[key]
+            areas = joined[["code", "naam"]].assign(waarde=joined[key])
+            fig = build_figure(geometry, areas, titel=k.catalogue.label(key), eenheid=ind.eenheid, decimalen=ind.decimalen,
+                               richting=ind.richting, gemeentenaam="Voorbeeldstad")
+            assert sorted(c for t in fig.data for c in t.locations) == sorted(shapes["code"]), key
+            assert fig.layout.legend.title.text == f"<b>{legend_title(k.catalogue.label(key), ind.eenheid)}</b>"
+            assert all(row[0] and not row[0].startswith(("WK", "BU")) for t in fig.data for row in t.customdata), key

@@ -12,6 +12,7 @@ from pdok_server import PdokServer
 from streamlit.testing.v1 import AppTest
 
 from wijkdata.config import Settings
+from wijkdata.geo import read_manifest
 from wijkdata.kerncijfers import load_kerncijfers
 from wijkdata.mapping import MISSING_LABEL, indicator_choices
 
@@ -168,3 +169,4 @@ def test_fetching_from_pdok_draws_the_map_and_counts_what_is_missing(data_dir: P
     assert "35 buurten zonder grens" in captions
     assert "grenzen: PDOK, CBS wijk- en buurtkaart 2024" in captions
     assert "Bron: CBS, T2024 (2024), kolom AantalInwoners_5" in captions
+    assert {e.niveau for e in read_manifest(Settings(data_dir=data_dir))} == {"wijk", "buurt"}  # one click, both levels

@@ -149,10 +149,19 @@ def joined_figures(settings: Settings, gemeente: str, jaar: int, niveau: str) ->
 
 
 def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> None:
-    """Fetch shapes from PDOK into the cache (raises GeoError/PdokUnavailable on failure)."""
+    """Fetch the wijken and buurten of one year from PDOK into the cache, ``niveau`` first.
+
+    Raises GeoError/PdokUnavailable when ``niveau`` fails; the other level is a bonus whose
+    failure is left for when it is asked for.
+    """
+    import contextlib
+
+    from wijkdata.errors import WijkdataError
     from wijkdata.geo import load_boundaries
 
     load_boundaries(settings, gemeente, jaar, niveau, fetch=True)
+    with contextlib.suppress(WijkdataError):
+        load_boundaries(settings, gemeente, jaar, "buurt" if niveau == "wijk" else "wijk", fetch=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
