@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from ui import data
@@ -145,7 +146,7 @@ chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebie
 if chosen:
     row = rows[rows["code"] == chosen]
     value = row[key].iloc[0] if len(row) else None
-    shown = with_unit(value, ind.eenheid, ind.decimalen) if len(row) and value is not None and value == value else None
+    shown = with_unit(value, ind.eenheid, ind.decimalen) if not pd.isna(value) else None
     why = explain_missing(k, key, chosen, ctx.jaar) if shown is None else ""
     st.markdown(
         f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: "

@@ -134,6 +134,12 @@ def test_choosing_an_area_shows_its_value_and_the_gemeente(data_dir: Path) -> No
     text = " ".join(m.value for m in at.markdown)
     assert "**Centrum** (WK999901) · Aantal inwoners: **8.015** · Voorbeeldstad: 77.486" in text
 
+    at = _kaart({"indicator": "GemiddeldInkomenPerInwoner"})  # not yet published in 2024
+    at.selectbox(key="kaart_gebied").set_value("WK999901").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Gemiddeld inkomen per inwoner: **nog niet gepubliceerd door CBS**" in text
+
 
 def test_real_gemeente_without_boundaries_keeps_the_table_and_offers_pdok(data_dir: Path) -> None:
     cache_demo_as(data_dir, "GM0001")

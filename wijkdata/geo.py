@@ -280,7 +280,9 @@ def _tidy(frame: pd.DataFrame, geometry: np.ndarray, crs: str | None) -> tuple[g
     """
     out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=list(geometry), crs=crs)
     out = out[~(out.geometry.isna() | out.geometry.is_empty)]
-    water = out["water"].astype("string").str.strip().str.upper() if "water" in out else pd.Series("NEE", index=out.index)
+    water = pd.Series("NEE", index=out.index, dtype="string")
+    if "water" in out:
+        water = out["water"].astype("string").str.strip().str.upper().fillna("NEE")
     out = out.assign(_land=(water != "JA").to_numpy())
     has_land = out.groupby("code")["_land"].transform("any")
     keep = out[out["_land"] | ~has_land]
@@ -302,7 +304,7 @@ def _finish(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
         gemeente_code="GM" + frame["code"].str[2:6],
         naam=frame["naam"].fillna(frame["code"]).astype(str),
     )
-    frame = frame.set_geometry(_polygonal(frame.geometry.values), crs=CRS_RD)
+    frame = frame.set_geometry(_polygonal(shapely.force_2d(np.asarray(frame.geometry.values, dtype=object))), crs=CRS_RD)
     return frame[["code", "naam", "niveau", "gemeente_code", "geometry"]].sort_values("code").reset_index(drop=True)
 
 
