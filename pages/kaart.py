@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from ui import data
 from ui.context import current
@@ -152,13 +153,16 @@ if chosen:
         f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: "
         f"{with_unit(gemeentewaarde, ind.eenheid, ind.decimalen)}"
     )
-    if PROFILE.exists():
-        st.page_link(
-            "pages/profiel.py",
-            label=f"Profiel van {names[chosen]}",
-            icon=":material/article:",
-            query_params={"gemeente": ctx.gemeente, "gebied": chosen, "jaar": str(ctx.jaar)},
-        )
+    if PROFILE.exists():  # the profile page comes from another part of the product
+        try:
+            st.page_link(
+                "pages/profiel.py",
+                label=f"Profiel van {names[chosen]}",
+                icon=":material/article:",
+                query_params={"gemeente": ctx.gemeente, "gebied": chosen, "jaar": str(ctx.jaar)},
+            )
+        except StreamlitPageNotFoundError:  # the file exists but app.py does not list it (yet)
+            st.caption(f"Het profiel van {names[chosen]} staat onder 'Profiel' (gebied {chosen}).")
 
 st.subheader(f"{NIVEAUS[niveau]} naar {titel[:1].lower() + titel[1:] if titel[1:2].islower() else titel}")
 table = value_table(rows, key, titel, ind.eenheid, set(joined["code"]) if joined is not None else None)
