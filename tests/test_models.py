@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from tests.records_fixtures import AREAS
 
+from tests.records_fixtures import AREAS
 from wijkdata import db, demo_records
 from wijkdata.areas import DEMO_AREAS, AreaIndex
 from wijkdata.config import Settings

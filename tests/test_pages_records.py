@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.records_fixtures import AREAS
 from streamlit.testing.v1 import AppTest
 
+from tests.records_fixtures import AREAS
 from ui import registers as ui_registers
 from wijkdata import db
 from wijkdata.config import get_settings

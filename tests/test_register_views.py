@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from tests.records_fixtures import AREAS, initiatief, signaal
 
+from tests.records_fixtures import AREAS, initiatief, signaal
 from wijkdata.register_views import ageing_summary, conflict_frame, display_frame, history_frame, signal_ageing
 from wijkdata.store import Store
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
-from tests.records_fixtures import initiatief, signaal, veldnotitie
 
+from tests.records_fixtures import initiatief, signaal, veldnotitie
 from wijkdata import store as store_module
 from wijkdata.errors import ConflictError, InputFileError
 from wijkdata.models import AuditEntry

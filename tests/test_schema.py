@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tests.records_fixtures import AREAS, FACTORIES, TODAY
 
+from tests.records_fixtures import AREAS, FACTORIES, TODAY
 from wijkdata.schema import REGISTERS, get_spec, parse_cell, validate
 
 

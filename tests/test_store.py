@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from tests.records_fixtures import AREAS, TODAY, Clock, initiatief, interventie, signaal, veldnotitie
 
+from tests.records_fixtures import AREAS, TODAY, Clock, initiatief, interventie, signaal, veldnotitie
 from wijkdata import db
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from wijkdata.config import Settings, get_settings
 from wijkdata.kerncijfers import Kerncijfers, available_gemeenten, known_areas, load_kerncijfers
+
+if TYPE_CHECKING:  # geopandas is loaded only by the pages that draw maps
+    import geopandas as gpd
+
+    from wijkdata.geo import JoinReport
+    from wijkdata.mapping import MapGeometry
 
 
 def _stamp(path: Path) -> float:
@@ -92,3 +99,77 @@ def gemeenten_refresh(settings: Settings) -> _Refresher | None:
     if (settings.cbs_dir / "gemeenten.parquet").exists():
         return None
     return _Refresher(settings)
+
+
+def geo_stamp(settings: Settings) -> float:
+    """Changes whenever boundaries are imported or fetched."""
+    return _stamp(settings.geo_dir / "manifest.json")
+
+
+@st.cache_resource(show_spinner="Grenzen laden…", max_entries=32)
+def _boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> gpd.GeoDataFrame:
+    from wijkdata.geo import load_boundaries
+
+    return load_boundaries(settings, gemeente, jaar, niveau)
+
+
+def boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
+    """A gemeente's wijk or buurt shapes of one year in EPSG:28992 (cached until the next import)."""
+    return _boundaries(settings, gemeente, jaar, niveau, geo_stamp(settings))
+
+
+@st.cache_resource(show_spinner="Kaart voorbereiden…", max_entries=32)
+def _map_geometry(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> MapGeometry:
+    from wijkdata.geo import display_shapes
+    from wijkdata.mapping import map_geometry
+
+    return map_geometry(display_shapes(boundaries(settings, gemeente, jaar, niveau)))
+
+
+def map_shapes(settings: Settings, gemeente: str, jaar: int, niveau: str) -> MapGeometry:
+    """The simplified GeoJSON of those shapes, built once: switching indicator reuses it."""
+    return _map_geometry(settings, gemeente, jaar, niveau, geo_stamp(settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _joined(
+    settings: Settings, gemeente: str, jaar: int, niveau: str, stamps: tuple[float, float, float]
+) -> tuple[pd.DataFrame, JoinReport]:
+    from wijkdata.geo import join_figures
+
+    shapes = boundaries(settings, gemeente, jaar, niveau)
+    joined, report = join_figures(shapes, kerncijfers(settings, gemeente), jaar, niveau)
+    return pd.DataFrame(joined.drop(columns="geometry")), report
+
+
+def joined_figures(settings: Settings, gemeente: str, jaar: int, niveau: str) -> tuple[pd.DataFrame, JoinReport]:
+    """The figures of the shapes (no geometry) and the join report, cached per import and pull."""
+    return _joined(settings, gemeente, jaar, niveau, (*cache_stamp(settings), geo_stamp(settings)))
+
+
+def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> None:
+    """Fetch the wijken and buurten of one year from PDOK into the cache, ``niveau`` first.
+
+    Raises GeoError/PdokUnavailable when ``niveau`` fails; the other level is a bonus whose
+    failure is left for when it is asked for.
+    """
+    import contextlib
+
+    from wijkdata.errors import WijkdataError
+    from wijkdata.geo import load_boundaries
+
+    load_boundaries(settings, gemeente, jaar, niveau, fetch=True)
+    with contextlib.suppress(WijkdataError):
+        load_boundaries(settings, gemeente, jaar, "buurt" if niveau == "wijk" else "wijk", fetch=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> str:
+    from wijkdata.geo import boundary_source as source
+
+    return source(settings, gemeente, jaar, niveau)
+
+
+def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -> str:
+    """Where the shapes came from, for the source line (cached until the next import)."""
+    return _boundary_source(settings, gemeente, jaar, niveau, geo_stamp(settings))

@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from ui.context import Context, current
+from ui.context import Context, start_page
 from wijkdata import db
 from wijkdata.areas import AreaIndex
 from wijkdata.config import Settings
@@ -98,7 +98,7 @@ def _engine(_settings: Settings, database_url: str) -> Engine:
 def open_page(kind: str) -> Page:
     """The page's context and store; shows the error and stops the page when either fails."""
     try:
-        ctx = current()
+        ctx = start_page(get_spec(kind).title)
         store = Store(_engine(ctx.settings, ctx.settings.database_url), AreaIndex(ctx.area_names))
     except WijkdataError as exc:
         st.error(plain(exc))
@@ -111,14 +111,13 @@ def _flash(page: Page, level: str, message: str) -> None:
 
 
 def header(page: Page, intro: str) -> None:
-    """Title, introduction, the fictional-data notice, the last action's message and the editor's name."""
-    st.title(page.spec.title)
+    """Introduction, the fictional-records line, the last action's message and the editor's name.
+
+    The title and the general fictional-demo notice come from :func:`ui.context.start_page`.
+    """
     st.caption(f"{intro} Gemeente: {page.ctx.gemeentenaam}.")
     if page.ctx.fictief:
-        st.info(
-            "Fictieve gegevens: dit zijn voorbeeldrecords van de fictieve demogemeente "
-            f"{plain(page.ctx.gemeentenaam)}. Ze bestaan niet echt."
-        )
+        st.caption(f"Fictieve gegevens: de records van {plain(page.ctx.gemeentenaam)} zijn voorbeelden en bestaan niet echt.")
     message = st.session_state.pop(page.key("melding"), None)
     if message:
         getattr(st, message[0])(plain(message[1]))

@@ -30,3 +30,5 @@ def register(exports: dict[str, Handler], imports: dict[str, Handler]) -> None:
     for register in ("initiatieven", "interventies", "signalen", "veldnotities"):
         exports[register] = _lazy("wijkdata.registers", "export_register_command")
         imports[register] = _lazy("wijkdata.registers", "import_register_command")
+    exports["grenzen"] = _lazy("wijkdata.geo", "export_command")
+    imports["grenzen"] = _lazy("wijkdata.geo", "import_command")

@@ -23,6 +23,7 @@ __all__ = [
     "GeoError",
     "InputFileError",
     "NotCached",
+    "PdokUnavailable",
     "RecordNotFound",
     "RowError",
     "UnknownArea",
@@ -104,6 +105,15 @@ class CacheError(WijkdataError):
 
 class GeoError(WijkdataError):
     """Raised when boundaries cannot be fetched, read or joined."""
+
+
+class PdokUnavailable(GeoError):
+    """Raised when PDOK cannot be reached, times out, or answers with an HTTP error."""
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,16 @@ import pandas as pd
 from wijkdata.formatting import with_unit
 from wijkdata.kerncijfers import Kerncijfers
 
-__all__ = ["HEADLINE_KEYS", "METRIC_KEYS", "TABLE_KEYS", "explain_missing", "missing_reason", "key_figures", "area_table", "SMALL_POPULATION"]
+__all__ = [
+    "HEADLINE_KEYS",
+    "METRIC_KEYS",
+    "TABLE_KEYS",
+    "explain_missing",
+    "missing_reason",
+    "key_figures",
+    "area_table",
+    "SMALL_POPULATION",
+]
 
 #: Indicators shown first on the overview, when the gemeente's tables have them.
 HEADLINE_KEYS = [

@@ -1,0 +1,167 @@
+"""Kaart: any indicator on a map of the wijken or buurten; click an area to open its profile."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import data
+from ui.context import follow_query_param, show_in_url, start_page
+from ui.widgets import downloads, shown_errors
+from wijkdata.errors import NotCached, WijkdataError
+from wijkdata.formatting import with_unit
+from wijkdata.mapping import (
+    BASEMAP_BLANK,
+    BASEMAP_PDOK,
+    METHODS,
+    MISSING_LABEL,
+    build_figure,
+    indicator_choices,
+    legend_title,
+    selected_code,
+    value_table,
+)
+from wijkdata.overview import explain_missing
+
+NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
+
+ctx = start_page("Kaart")
+k, settings = ctx.kerncijfers, ctx.settings
+choices = indicator_choices(k.catalogue, ctx.jaar)
+every_key = [key for keys in choices.values() for key in keys]
+default = "AantalInwoners" if "AantalInwoners" in every_key else every_key[0]
+
+# The URL (?niveau=buurt&indicator=AantalInwoners) sets the view when it changed, so a link opens the same map.
+follow_query_param("niveau", "kaart_niveau")
+follow_query_param("indicator", "kaart_indicator")
+if st.session_state.get("kaart_niveau") not in NIVEAUS:
+    st.session_state["kaart_niveau"] = "wijk"
+if st.session_state.get("kaart_indicator") not in every_key:
+    if st.session_state.get("kaart_indicator"):
+        asked = st.session_state["kaart_indicator"]
+        st.info(f"Indicator '{asked}' staat niet in de tabel van {ctx.jaar}; u ziet {k.catalogue.label(default)}.")
+    st.session_state["kaart_indicator"] = default
+if st.session_state["kaart_indicator"] not in choices.get(st.session_state.get("kaart_thema"), []):
+    st.session_state["kaart_thema"] = k.catalogue[st.session_state["kaart_indicator"]].thema
+
+
+def _theme_changed() -> None:
+    st.session_state["kaart_indicator"] = choices[st.session_state["kaart_thema"]][0]
+
+
+def _label(key: str) -> str:
+    return legend_title(k.catalogue.label(key), k.catalogue[key].eenheid)
+
+
+st.header(ctx.gemeentenaam, divider="gray")
+c1, c2, c3, c4, c5 = st.columns([1.2, 2.1, 3.6, 1.7, 0.9])
+niveau = c1.radio("Niveau", list(NIVEAUS), format_func=NIVEAUS.get, key="kaart_niveau", horizontal=True)
+c2.selectbox("Thema", list(choices), key="kaart_thema", on_change=_theme_changed)
+key = c3.selectbox("Indicator", choices[st.session_state["kaart_thema"]], format_func=_label, key="kaart_indicator")
+method = c4.selectbox(
+    "Indeling",
+    list(METHODS),
+    format_func=METHODS.get,
+    key="kaart_indeling",
+    help="Kwantielen: evenveel gebieden per klasse. Gelijke intervallen: klassen even breed.",
+)
+classes = c5.selectbox("Klassen", [3, 4, 5, 6, 7], index=2, key="kaart_klassen")
+show_in_url("niveau", niveau)
+show_in_url("indicator", key)
+
+ind = k.catalogue[key]
+titel = k.catalogue.label(key)
+rows = k.year(ctx.jaar, niveau)
+gemeente_row = k.year(ctx.jaar, "gemeente")
+gemeentewaarde = gemeente_row[key].iloc[0] if len(gemeente_row) else None
+meervoud = NIVEAUS[niveau].lower()
+
+geometry = report = joined = None
+with shown_errors():
+    try:
+        geometry = data.map_shapes(settings, ctx.gemeente, ctx.jaar, niveau)
+        joined, report = data.joined_figures(settings, ctx.gemeente, ctx.jaar, niveau)
+    except NotCached as exc:
+        missing = str(exc)
+
+if geometry is None:
+    st.info(missing)
+    if st.button("Grenzen ophalen bij PDOK", icon=":material/download:", key="kaart_pdok"):
+        try:
+            with st.spinner(f"De {meervoud} van {ctx.gemeentenaam} ({ctx.jaar}) ophalen bij PDOK…"):
+                data.fetch_boundaries(settings, ctx.gemeente, ctx.jaar, niveau)
+        except WijkdataError as exc:
+            st.warning(f"{exc} De tabel hieronder werkt ook zonder kaart.")
+        else:
+            st.rerun()
+    st.caption(
+        f"Zonder internet: download de CBS wijk- en buurtkaart {ctx.jaar} (GeoPackage) of de gebiedsindeling als GeoJSON "
+        f"en importeer die met `python -m wijkdata import grenzen BESTAND --jaar {ctx.jaar}`."
+    )
+else:
+    areas = joined[["code", "naam"]].assign(waarde=joined[key])
+    fig = build_figure(
+        geometry,
+        areas,
+        titel=titel,
+        eenheid=ind.eenheid,
+        decimalen=ind.decimalen,
+        method=method,
+        k=classes,
+        richting=ind.richting,
+        gemeentenaam=ctx.gemeentenaam,
+        gemeentewaarde=gemeentewaarde,
+        basemap=BASEMAP_BLANK if ctx.fictief else BASEMAP_PDOK,
+        uirevision=f"{ctx.gemeente}-{ctx.jaar}-{niveau}",
+    )
+    event = st.plotly_chart(
+        fig, on_select="rerun", selection_mode="points", key="kaart_kaart", config={"scrollZoom": True, "displaylogo": False}
+    )
+    clicked = selected_code(event.selection.points, fig) if event else None
+    if clicked and clicked != st.session_state.get("kaart_klik"):
+        st.session_state["kaart_klik"] = clicked
+        st.session_state["kaart_gebied"] = clicked
+    no_figure = int(areas["waarde"].isna().sum())
+    counts = f"{len(areas)} {meervoud} op de kaart · {no_figure} zonder cijfer voor deze indicator (grijs: {MISSING_LABEL})."
+    st.caption(" ".join([counts, *report.lines()[1:]]))
+    if no_figure == len(areas) and len(rows):
+        st.info(f"{titel}: {explain_missing(k, key, rows['code'].iloc[0], ctx.jaar)}.")
+
+# Selecting an area: by clicking it on the map, or here.
+names = dict(zip(rows["code"], rows["naam"], strict=True))
+if joined is not None:
+    names.update({c: n for c, n in zip(joined["code"], joined["naam"], strict=True) if c not in names})
+options = sorted(names, key=lambda c: names[c].lower())
+if st.session_state.get("kaart_gebied") not in options:
+    st.session_state["kaart_gebied"] = None
+placeholder = f"Klik op de kaart of kies een {niveau}…"
+chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebied", index=None, placeholder=placeholder)
+if chosen:
+    row = rows[rows["code"] == chosen]
+    value = row[key].iloc[0] if len(row) else None
+    shown = with_unit(value, ind.eenheid, ind.decimalen) if not pd.isna(value) else None
+    why = explain_missing(k, key, chosen, ctx.jaar) if shown is None else ""
+    st.markdown(
+        f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: "
+        f"{with_unit(gemeentewaarde, ind.eenheid, ind.decimalen)}"
+    )
+    st.page_link(
+        "pages/profiel.py",
+        label=f"Profiel van {names[chosen]}",
+        icon=":material/article:",
+        query_params={"gemeente": ctx.gemeente, "gebied": chosen, "jaar": str(ctx.jaar)},
+    )
+
+st.subheader(f"{NIVEAUS[niveau]} naar {titel[:1].lower() + titel[1:] if titel[1:2].islower() else titel}")
+table = value_table(rows, key, titel, ind.eenheid, set(joined["code"]) if joined is not None else None)
+column = legend_title(titel, ind.eenheid)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={column: st.column_config.NumberColumn(column, format="localized")},
+)
+st.caption("Lege cel: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+grenzen = data.boundary_source(settings, ctx.gemeente, ctx.jaar, niveau)
+bron = "Fictief (demo)" if ctx.fictief else "CBS"
+source = f"{bron}, {ind.tabellen[ctx.jaar]} ({ctx.jaar}), kolom {ind.kolommen[ctx.jaar]}; grenzen: {grenzen}"
+st.caption(f"Bron: {source}")
+downloads(table, f"{key}-{meervoud}-{ctx.gemeentenaam}-{ctx.jaar}", source, key="kaart_tabel")
