@@ -8,6 +8,7 @@ query parameters for gemeente or jaar itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -34,12 +35,12 @@ class Context:
     kerncijfers: Kerncijfers
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def areas(self) -> pd.DataFrame:
         """The gemeente and its wijken and buurten over all years: code, naam, niveau, gemeente_code, wijk_code."""
         return self.kerncijfers.areas()
 
-    @property
+    @cached_property
     def area_names(self) -> dict[str, str]:
         """Area code → name (newest name), including the gemeente itself."""
         areas = self.areas

@@ -85,10 +85,17 @@ class Kerncijfers:
 
     def areas(self, niveau: str | None = None) -> pd.DataFrame:
         """Every wijk and buurt (and the gemeente) over all years: ``code``, ``naam``, ``niveau``,
-        ``wijk_code``, ``eerste_jaar``, ``laatste_jaar``; the newest name wins."""
+        ``wijk_code``, ``gemeente_code``, ``eerste_jaar``, ``laatste_jaar``; the newest name wins.
+
+        Computed once; treat the frame as read-only.
+        """
+        if niveau is None:
+            return self._areas
+        return self._areas[self._areas["niveau"] == niveau].reset_index(drop=True)
+
+    @cached_property
+    def _areas(self) -> pd.DataFrame:
         rows = self.data[self.data["niveau"].isin(["gemeente", "wijk", "buurt"])]
-        if niveau is not None:
-            rows = rows[rows["niveau"] == niveau]
         grouped = rows.sort_values("jaar").groupby("code", sort=False)
         out = grouped.agg(
             naam=("naam", "last"),
