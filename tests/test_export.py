@@ -5,8 +5,9 @@ import pytest
 
 from tests.cache_factory import GEMEENTE, build_cache
 from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.export import LONG_COLUMNS, export_kerncijfers, long_format, neutralise_formulas, table_bytes
+from wijkdata.export import LONG_COLUMNS, export_kerncijfers, long_format
 from wijkdata.kerncijfers import load_kerncijfers
+from wijkdata.tabular import table_bytes
 
 
 @pytest.fixture
@@ -61,16 +62,11 @@ def test_demo_export_says_fictional(tmp_path):
     assert "FICTIEF" in (tmp_path / "d.csv").read_text(encoding="utf-8-sig")
 
 
-def test_formula_injection_neutralised():
-    frame = pd.DataFrame({"titel": ['=HYPERLINK("x")', "+31", "-x", "@SUM", "gewoon"], "getal": [-1, 2, 3, 4, 5]})
-    safe = neutralise_formulas(frame)
-    assert list(safe["titel"]) == ['\'=HYPERLINK("x")', "'+31", "'-x", "'@SUM", "gewoon"]
-    assert list(safe["getal"]) == [-1, 2, 3, 4, 5]
-
-
 def test_table_bytes_carry_the_source():
     frame = pd.DataFrame({"Naam": ["Centrum"], "Inwoners": [7465]})
-    csv = table_bytes(frame, "csv", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)").decode("utf-8-sig")
+    csv = table_bytes(frame, "csv", source="CBS, Kerncijfers wijken en buurten 2024 (85984NED)").decode("utf-8-sig")
     assert csv.splitlines()[0] == "Naam;Inwoners;Bron" and "85984NED" in csv
-    book = pd.read_excel(io.BytesIO(table_bytes(frame, "xlsx", "Bron: CBS")), sheet_name=None)
+    formula = table_bytes(pd.DataFrame({"titel": ["=1+1"]}), "csv", source="@bron").decode("utf-8-sig")
+    assert "'=1+1" in formula and "'@bron" in formula
+    book = pd.read_excel(io.BytesIO(table_bytes(frame, "xlsx", source="Bron: CBS")), sheet_name=None)
     assert list(book) == ["Gegevens", "Bron"] and book["Bron"].iloc[0, 0] == "Bron: CBS"

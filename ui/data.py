@@ -173,3 +173,21 @@ def _boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str, 
 def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -> str:
     """Where the shapes came from, for the source line (cached until the next import)."""
     return _boundary_source(settings, gemeente, jaar, niveau, geo_stamp(settings))
+
+
+@st.cache_resource(show_spinner="Database openen…")
+def engine(_settings: Settings, database_url: str):
+    """One engine per records database, migrated to head once per process (demo records on a fresh default)."""
+    from wijkdata import db
+
+    eng = db.make_engine(_settings)
+    db.upgrade(_settings, eng)
+    return eng
+
+
+def store(settings: Settings, area_names: dict[str, str]):
+    """A :class:`wijkdata.store.Store` on the records database, validating against ``area_names``."""
+    from wijkdata.areas import AreaIndex
+    from wijkdata.store import Store
+
+    return Store(engine(settings, settings.database_url), AreaIndex(area_names))

@@ -22,19 +22,15 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
 
+from ui import data, widgets
 from ui.context import Context, start_page
-from wijkdata import db
-from wijkdata.areas import AreaIndex
-from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.indicators import DIRECTIONS
 from wijkdata.register_views import conflict_frame, display_frame, display_value, history_frame
 from wijkdata.registers import commit_import, export_frame, preview_import
 from wijkdata.schema import THEMES, Field, RegisterSpec, get_spec
 from wijkdata.store import Store, describe, same_value
-from wijkdata.tabular import table_bytes
 
 __all__ = [
     "TABS",
@@ -87,19 +83,11 @@ class Page:
         return str(st.session_state.get(USER_KEY) or "")
 
 
-@st.cache_resource(show_spinner="Database openen…")
-def _engine(_settings: Settings, database_url: str) -> Engine:
-    """One engine per database, migrated to head once per process (demo records on a fresh default)."""
-    engine = db.make_engine(_settings)
-    db.upgrade(_settings, engine)
-    return engine
-
-
 def open_page(kind: str) -> Page:
     """The page's context and store; shows the error and stops the page when either fails."""
     try:
         ctx = start_page(get_spec(kind).title)
-        store = Store(_engine(ctx.settings, ctx.settings.database_url), AreaIndex(ctx.area_names))
+        store = data.store(ctx.settings, ctx.area_names)
     except WijkdataError as exc:
         st.error(plain(exc))
         st.stop()
@@ -184,27 +172,8 @@ def filtered_list(page: Page) -> pd.DataFrame:
 
 
 def downloads(frame: pd.DataFrame, basename: str, key: str) -> None:
-    """Two download buttons (CSV and Excel) for ``frame`` as shown; formulas neutralised.
-
-    The files are made only when a button is clicked, not on every rerun.
-    """
-    left, right = st.columns(2)
-    left.download_button(
-        "Download CSV",
-        lambda: table_bytes(frame, "csv"),
-        file_name=f"{basename}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Download Excel",
-        lambda: table_bytes(frame, "xlsx"),
-        file_name=f"{basename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-    )
+    """Two download buttons (CSV and Excel) for ``frame`` as shown; formulas neutralised."""
+    widgets.downloads(frame, basename, f"Wijkdata, eigen registratie van de gemeente ({basename})", key)
 
 
 def show_table(page: Page, frame: pd.DataFrame, key: str = "lijst", *, empty_text: str | None = None) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from wijkdata.errors import WijkdataError
-from wijkdata.export import table_bytes
+from wijkdata.tabular import table_bytes
 
 
 @contextlib.contextmanager
@@ -24,22 +24,27 @@ def shown_errors() -> Iterator[None]:
 
 
 def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:
-    """CSV and Excel download buttons for a table, with its source inside the file."""
+    """CSV and Excel download buttons for a table, with its source inside the file.
+
+    The files are made only when a button is clicked, not on every rerun.
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tabel"
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "⬇ CSV",
-        data=table_bytes(frame, "csv", source),
+        data=lambda: table_bytes(frame, "csv", source=source),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"{key}_csv",
-        help="Puntkomma-gescheiden, UTF-8; opent direct in Excel. Met bronvermelding.",
+        on_click="ignore",
+        help="Puntkomma-gescheiden, decimale komma, UTF-8; opent direct in Excel. Met bronvermelding.",
     )
     right.download_button(
         "⬇ Excel",
-        data=table_bytes(frame, "xlsx", source),
+        data=lambda: table_bytes(frame, "xlsx", source=source),
         file_name=f"{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click="ignore",
         help="Excel-werkmap met een tabblad 'Bron'.",
     )

@@ -9,7 +9,6 @@ decimals as CBS sent them) and empty where CBS has none: never 0, never ".".
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +16,9 @@ import pandas as pd
 from wijkdata.config import Settings
 from wijkdata.errors import WijkdataError
 from wijkdata.kerncijfers import Kerncijfers, load_kerncijfers
+from wijkdata.tabular import write_table
 
 __all__ = [
-    "table_bytes",
-    "neutralise_formulas",
     "long_format",
     "export_kerncijfers",
     "export_kerncijfers_command",
@@ -82,22 +80,13 @@ def export_kerncijfers(k: Kerncijfers, path: Path, fmt: str, years: list[int] | 
     frame = long_format(k, years, niveau)
     if k.fictief:
         frame["bron"] = frame["bron"] + " — FICTIEF, geen CBS-cijfers"
-    _write(frame, path, fmt)
-    return len(frame)
-
-
-def _write(frame: pd.DataFrame, path: Path, fmt: str) -> None:
-    # TODO(merge): replace by wijkdata.tabular.write_table once the records branch lands.
     if fmt not in ("csv", "xlsx"):
         raise WijkdataError(f"Onbekend formaat '{fmt}'; kies csv of xlsx.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "csv":
-            frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
-        else:
-            frame.to_excel(path, index=False)
+        write_table(frame, path, fmt, sheet_name="Kerncijfers")
     except OSError as exc:
         raise WijkdataError(f"Kan {path} niet schrijven: {exc.strerror}.") from None
+    return len(frame)
 
 
 def export_kerncijfers_command(settings: Settings, args: argparse.Namespace) -> str:
@@ -119,33 +108,3 @@ def export_kerncijfers_command(settings: Settings, args: argparse.Namespace) -> 
     return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy in which text cells starting with ``= + - @`` get a leading ``'`` (no formula injection)."""
-    out = frame.copy()
-    for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return out
-
-
-def table_bytes(frame: pd.DataFrame, fmt: str, source: str = "") -> bytes:
-    """A table as a downloadable file: ``csv`` (``;``, UTF-8 with BOM) or ``xlsx``, with its source.
-
-    CSV gets a ``Bron`` column; Excel a second sheet ``Bron``. Formulas are neutralised.
-    """
-    safe = neutralise_formulas(frame)
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        if source and "Bron" not in safe.columns and "bron" not in safe.columns:
-            safe = safe.assign(Bron=source)
-        buffer.write(safe.to_csv(sep=";", index=False).encode("utf-8-sig"))
-    elif fmt == "xlsx":
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            safe.to_excel(writer, sheet_name="Gegevens", index=False)
-            pd.DataFrame({"Bron": [source or "Wijkdata"]}).to_excel(writer, sheet_name="Bron", index=False)
-    else:
-        raise WijkdataError(f"Onbekend formaat '{fmt}'; kies csv of xlsx.")
-    return buffer.getvalue()

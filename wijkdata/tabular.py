@@ -309,8 +309,14 @@ def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
         yield list(row)
 
 
-def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens") -> bytes:
-    """The frame as a CSV or XLSX file in memory (for a download button). See :func:`write_table`."""
+def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens", source: str = "") -> bytes:
+    """The frame as a CSV or XLSX file in memory (for a download button). See :func:`write_table`.
+
+    ``source`` (e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED)") travels inside the
+    file: CSV gets a ``Bron`` column (unless the frame has one), XLSX a second sheet ``Bron``.
+    """
+    if source and fmt == "csv" and not {"Bron", "bron"} & {str(c) for c in frame.columns}:
+        frame = frame.assign(Bron=source)
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -340,6 +346,12 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
                 if isinstance(cell[0].value, date) and not isinstance(cell[0].value, datetime):
                     cell[0].number_format = "dd-mm-yyyy"
         ws.freeze_panes = "A2"
+        if source:
+            info = book.create_sheet("Bron")
+            info.append(["Bron"])
+            info["A1"].font = Font(bold=True)
+            info.append([neutralise(source)])
+            info.column_dimensions["A"].width = min(120, max(20, len(source) + 2))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
