@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.records_fixtures import AREAS
-from ui import registers as ui_registers
+from ui import data as ui_data
 from wijkdata import db
 from wijkdata.config import get_settings
 from wijkdata.store import Store
@@ -31,7 +31,7 @@ def app_env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) 
     else:
         monkeypatch.setenv("WIJKDATA_DATABASE_URL", database_url)
         yield "postgresql"
-    ui_registers._engine.clear()
+    ui_data.engine.clear()
 
 
 def open_page(name: str, tab: str | None = None) -> AppTest:
