@@ -12,6 +12,7 @@ PAGES = {
         st.Page("pages/kaart.py", title="Kaart", icon=":material/map:"),
         st.Page("pages/profiel.py", title="Wijkprofiel", icon=":material/home_pin:"),
         st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+        st.Page("pages/opgave.py", title="Opgave en inzet", icon=":material/balance:"),
     ],
     "Wat er in de wijk gebeurt": [
         st.Page("pages/initiatieven.py", title="Initiatieven", icon=":material/diversity_3:"),

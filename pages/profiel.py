@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
-from ui.profile_view import indicator_rows
+from ui.profile_view import activity_section, indicator_rows
 from ui.widgets import downloads, shown_errors
+from wijkdata.activity import aims_by_indicator, area_activity
 from wijkdata.charts import trend_figure
 from wijkdata.profile import area_profile, profile_warnings, trend
 
@@ -34,6 +36,8 @@ show_in_url("gebied", code)
 with shown_errors():
     profile = area_profile(k, code, ctx.jaar)
     warnings = profile_warnings(k, code, ctx.jaar)
+    activity = area_activity(data.store(ctx.settings, ctx.area_names), code)
+aims = aims_by_indicator(activity)
 
 st.header(_label(code), divider="gray")
 st.caption(f"Peiljaar {ctx.jaar} · {k.source_of(ctx.jaar)}" + ("" if ctx.fictief else " · CC BY 4.0, Bron: CBS"))
@@ -83,7 +87,7 @@ for theme in [t for t in themes if t in (chosen or [])]:
     missing = int(part["waarde"].isna().sum())
     count = f"{len(part)} cijfer" + ("s" if len(part) != 1 else "")
     st.markdown(f"##### {theme} ({count}" + (f", {missing} zonder waarde)" if missing else ")"))
-    indicator_rows(part, names[code], ctx.gemeentenaam, aims={})
+    indicator_rows(part, names[code], ctx.gemeentenaam, aims=aims)
 
 table = profile.drop(columns=["decimalen", "relatief", "waarde_tekst", "gemeente_tekst", "nederland_tekst", "omschrijving"])
 downloads(
@@ -114,3 +118,6 @@ downloads(
     "Bron: CBS Kerncijfers wijken en buurten, per jaar de tabel en kolom in de rij",
     key="profiel_reeks",
 )
+
+st.subheader(f"Wat er gebeurt in {names[code]}")
+activity_section(activity, ctx.area_names, names[code], ctx.fictief)

@@ -83,9 +83,7 @@ class PdokServer:
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
     def _to_rd_geometry(self, geometry: dict) -> dict:
-        geom = shapely.transform(
-            shape(geometry), lambda xy: np.column_stack(self._to_rd.transform(xy[:, 0], xy[:, 1])).round(3)
-        )
+        geom = shapely.transform(shape(geometry), lambda xy: np.column_stack(self._to_rd.transform(xy[:, 0], xy[:, 1])).round(3))
         return mapping(geom)
 
     def respond(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], dict]:

@@ -427,8 +427,25 @@ def test_cli_import_and_export_grenzen(settings: Settings, tmp_path: Path, monke
     assert "Fout: Geef het jaar van de grenzen op" in capsys.readouterr().err
 
     target = tmp_path / "uit" / "demo.geojson"
-    assert main(["export", "grenzen", "--gemeente", "GM9999", "--jaar", "2024", "--niveau", "wijk", "--format", "geojson",
-                 "--output", str(target)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "grenzen",
+                "--gemeente",
+                "GM9999",
+                "--jaar",
+                "2024",
+                "--niveau",
+                "wijk",
+                "--format",
+                "geojson",
+                "--output",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert "8 wijken van Voorbeeldstad (2024) met cijfers geschreven" in capsys.readouterr().out
     assert len(gpd.read_file(target)) == 8
 

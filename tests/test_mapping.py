@@ -76,7 +76,12 @@ def test_figure_has_one_trace_per_class_and_a_grey_trace_for_missing_values(geom
     values[codes[7]] = None
 
     fig = build_figure(
-        geometry, _areas(geometry, values), titel="Aantal inwoners", eenheid="aantal", k=4, gemeentenaam="Voorbeeldstad",
+        geometry,
+        _areas(geometry, values),
+        titel="Aantal inwoners",
+        eenheid="aantal",
+        k=4,
+        gemeentenaam="Voorbeeldstad",
         gemeentewaarde=77486,
     )
 
@@ -96,8 +101,14 @@ def test_figure_has_one_trace_per_class_and_a_grey_trace_for_missing_values(geom
 def test_each_area_carries_its_raw_value_name_and_gemeente_value(geometry) -> None:
     codes = geometry.codes
     values = {c: 1000.0 + i for i, c in enumerate(codes)}
-    fig = build_figure(geometry, _areas(geometry, values), titel="Woningvoorraad", eenheid="aantal", gemeentenaam="Voorbeeldstad",
-                       gemeentewaarde=36233)
+    fig = build_figure(
+        geometry,
+        _areas(geometry, values),
+        titel="Woningvoorraad",
+        eenheid="aantal",
+        gemeentenaam="Voorbeeldstad",
+        gemeentewaarde=36233,
+    )
 
     for trace in fig.data:
         for code, z, row in zip(trace.locations, trace.z, trace.customdata, strict=True):
@@ -189,8 +200,15 @@ def test_every_demo_indicator_draws_with_names_and_unit(niveau: str) -> None:
         for key in keys:
             ind = k.catalogue[key]
             areas = joined[["code", "naam"]].assign(waarde=joined[key])
-            fig = build_figure(geometry, areas, titel=k.catalogue.label(key), eenheid=ind.eenheid, decimalen=ind.decimalen,
-                               richting=ind.richting, gemeentenaam="Voorbeeldstad")
+            fig = build_figure(
+                geometry,
+                areas,
+                titel=k.catalogue.label(key),
+                eenheid=ind.eenheid,
+                decimalen=ind.decimalen,
+                richting=ind.richting,
+                gemeentenaam="Voorbeeldstad",
+            )
             assert sorted(c for t in fig.data for c in t.locations) == sorted(shapes["code"]), key
             assert fig.layout.legend.title.text == f"<b>{legend_title(k.catalogue.label(key), ind.eenheid)}</b>"
             assert all(row[0] and not row[0].startswith(("WK", "BU")) for t in fig.data for row in t.customdata), key

@@ -77,3 +77,30 @@ def test_vergelijken(offline):
     at.multiselect(key="vergelijken_gebieden").set_value(["GM9999|WK999901", f"{GM}|WK088801"]).run()
     assert problems(at) == []
     assert list(at.table[0].value.columns) == ["Centrum (Voorbeeldstad)", "Wijk A (Rekendorp)", "Bron"]
+
+
+def test_profile_shows_what_happens_in_the_wijk_and_aims_beside_figures(offline):
+    at = open_app("profiel", query={"gemeente": "GM9999", "gebied": "WK999903", "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "Wat er gebeurt in Kanaalzone" in shown
+    assert "Initiatieven (van onderop)" in shown and "Open signalen (wat blokkeert)" in shown
+    titles = {t for df in at.dataframe for t in df.value.get("Titel", [])}
+    assert titles, "the demo register has records for Kanaalzone"
+    assert "initiatief" in shown or "interventie" in shown  # aims shown beside the indicators they target
+
+
+def test_opgave_en_inzet(offline):
+    at = open_app("opgave", query={"gemeente": "GM9999", "jaar": "2024"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "Nog niet gepubliceerd voor 2024: Gemiddeld inkomen per inwoner" in shown or "Nog niet gepubliceerd voor 2024" in shown
+    assert len(at.dataframe[0].value) == 8
+    at = open_app("opgave", query={"gemeente": "GM9999", "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == 8 and "Opgave 2023 (sd)" in table.columns
+    assert table.iloc[0]["Wijk"] == "Molenwijk"  # highest need first
+    assert "Opgave groeit sinds 2020:** Vogelwijk" in shown  # the sliding wijk is named
+    assert len(at.get("plotly_chart")) == 1

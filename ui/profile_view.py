@@ -67,3 +67,33 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
         if row["indicator"] in aims:
             note = (note + " · " if note else "") + f":blue-badge[{escape(aims[row['indicator']])}]"
         cols[5].markdown(note or " ")
+
+
+def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
+    """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
+    from ui.widgets import downloads
+    from wijkdata.register_views import display_frame
+
+    if activity.empty:
+        st.info(f"Er zijn nog geen initiatieven, interventies, signalen of veldnotities vastgelegd voor {area_name}.")
+        return
+    if fictief:
+        st.caption("Fictieve voorbeeldrecords van de demogemeente.")
+    parts = [
+        ("initiatieven", "Initiatieven (van onderop)", activity.initiatieven),
+        ("interventies", "Interventies (gemeente en partners)", activity.interventies),
+        ("signalen", "Open signalen (wat blokkeert)", activity.open_signalen),
+        ("veldnotities", "Veldnotities (afgelopen jaar)", activity.veldnotities),
+    ]
+    for kind, title, frame in parts:
+        st.markdown(f"**{title}: {len(frame)}**")
+        if frame.empty:
+            continue
+        shown = display_frame(kind, frame, area_names)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        downloads(
+            shown,
+            f"{kind}-{area_name}",
+            f"Wijkdata, eigen registratie van de gemeente: {kind} over {area_name}",
+            key=f"profiel_{kind}",
+        )

@@ -91,7 +91,7 @@ def trend_figure(frame: pd.DataFrame, title: str, unit: str, decimals: int = 0, 
 def need_effort_figure(frame: pd.DataFrame, source: str = "") -> go.Figure:
     """Wijken as points: need (opgave, x) against effort (active initiatives + interventions, y).
 
-    Point size grows with open signals; the quadrant lines sit at need 0 and the effort median.
+    Point size grows with open signals; the quadrant lines sit at need 0 and just above the effort median.
     """
     fig = go.Figure()
     sizes = 14 + 6 * frame["open_signalen"].astype(float)
@@ -113,7 +113,7 @@ def need_effort_figure(frame: pd.DataFrame, source: str = "") -> go.Figure:
     )
     median = float(frame["inzet"].median()) if len(frame) else 0.0
     fig.add_vline(x=0, line={"dash": "dot", "color": "#999"})
-    fig.add_hline(y=max(median, 1) - 0.5, line={"dash": "dot", "color": "#999"})
+    fig.add_hline(y=median + 0.5, line={"dash": "dot", "color": "#999"})
     fig.update_layout(
         xaxis={"title": {"text": "Opgave (achterstand op de gemeente, in standaarddeviaties; rechts = groter)"}},
         yaxis={"title": {"text": "Inzet (actieve initiatieven + interventies, aantal)"}, "rangemode": "tozero"},

@@ -144,7 +144,8 @@ def need_effort(need: pd.DataFrame, effort: pd.DataFrame) -> pd.DataFrame:
     """Need and effort side by side with a quadrant per wijk.
 
     A wijk's need is *high* above 0 (it lags the gemeente on balance); its effort is *high* when its
-    active initiatives plus interventions are at least the median over the wijken (and at least 1).
+    active initiatives plus interventions are above the median over the wijken (above 0 when the
+    median is 0).
     ``stapeling`` marks wijken where bottom-up and top-down both run above the median.
 
     Returns
@@ -158,7 +159,7 @@ def need_effort(need: pd.DataFrame, effort: pd.DataFrame) -> pd.DataFrame:
         frame[c] = frame[c].fillna(0).astype(int)
     median = float(frame["inzet"].median()) if len(frame) else 0.0
     frame["hoge_opgave"] = frame["opgave"].fillna(0).astype(float) > 0
-    frame["veel_inzet"] = (frame["inzet"] >= max(median, 1)) & (frame["inzet"] > 0)
+    frame["veel_inzet"] = frame["inzet"] > median if median > 0 else frame["inzet"] > 0
     frame["kwadrant"] = [QUADRANTS[(bool(h), bool(v))] for h, v in zip(frame["hoge_opgave"], frame["veel_inzet"], strict=True)]
     med_i, med_t = frame["initiatieven"].median(), frame["interventies"].median()
     frame["stapeling"] = (frame["initiatieven"] > med_i) & (frame["interventies"] > med_t)

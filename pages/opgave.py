@@ -1,0 +1,90 @@
+"""Opgave en inzet: which wijken lag behind, and how much is being done there (need against effort)."""
+
+import streamlit as st
+
+from ui import data
+from ui.context import start_page
+from ui.widgets import downloads, shown_errors
+from wijkdata.activity import effort_records
+from wijkdata.charts import need_effort_figure
+from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE
+from wijkdata.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores
+
+ctx = start_page("Opgave en inzet")
+k = ctx.kerncijfers
+st.caption(
+    "Opgave: hoeveel een wijk achterblijft bij de gemeente op de gekozen indicatoren (in standaarddeviaties tussen de wijken; "
+    "alleen indicatoren met een bekende richting). Inzet: lopende initiatieven en geplande of lopende interventies in de wijk "
+    "en haar buurten; open signalen tellen apart (grootte van de stip)."
+)
+directional = {
+    i.key: f"{i.thema} · {k.catalogue.label(i.key)} ({i.richting})"
+    for i in k.catalogue
+    if i.richting in (HIGHER_IS_BETTER, HIGHER_IS_WORSE)
+}
+keys = st.multiselect(
+    "Indicatoren voor de opgave",
+    list(directional),
+    default=[c for c in DEFAULT_NEED_KEYS if c in directional],
+    format_func=directional.get,
+    key="opgave_indicatoren",
+)
+published = [y for y in k.years if any(y in k.catalogue[c].kolommen and k.year(y)[c].notna().any() for c in keys)]
+if not keys or not published:
+    st.info("Kies indicatoren waarvoor cijfers gepubliceerd zijn.")
+    st.stop()
+jaar = ctx.jaar if ctx.jaar in published else published[-1]
+if jaar != ctx.jaar:
+    st.info(f"Voor {ctx.jaar} zijn deze indicatoren nog niet gepubliceerd; de opgave is berekend voor {jaar}.")
+unpublished = [c for c in keys if jaar not in k.catalogue[c].kolommen or k.year(jaar)[c].isna().all()]
+if unpublished:
+    st.info(
+        f"Nog niet gepubliceerd voor {jaar}: {', '.join(k.catalogue.label(c) for c in unpublished)}. "
+        f"De opgave rust op de andere {len(keys) - len(unpublished)} indicatoren; kies een eerder jaar voor het volledige beeld."
+    )
+
+with shown_errors():
+    need = need_scores(k, jaar, keys)
+    effort = effort_per_wijk(effort_records(data.store(ctx.settings, ctx.area_names), ctx.gemeente), need["code"])
+    frame = need_effort(need, effort)
+
+source = f"{k.source_of(jaar)}; inzet: eigen registratie van de gemeente"
+st.plotly_chart(need_effort_figure(frame, source=f"Bron: {source}"), key="opgave_matrix")
+for label, part in frame.groupby("kwadrant", sort=False):
+    st.markdown(f"**{label}:** {', '.join(part['naam'])}")
+piled = frame[frame["stapeling"]]
+if not piled.empty:
+    st.markdown(f"**Bottom-up en top-down stapelen zich op in:** {', '.join(piled['naam'])}")
+worse = frame[frame["verslechtert"]]
+if not worse.empty:
+    st.markdown(f"**Opgave groeit sinds {int(frame['referentiejaar'].iloc[0])}:** {', '.join(worse['naam'])}")
+
+table = frame.rename(
+    columns={
+        "naam": "Wijk",
+        "opgave": f"Opgave {jaar} (sd)",
+        "opgave_toen": "Opgave toen (sd)",
+        "verandering": "Verandering",
+        "grootste_achterstand": "Grootste achterstand",
+        "initiatieven": "Lopende initiatieven",
+        "interventies": "Interventies",
+        "open_signalen": "Open signalen",
+        "kwadrant": "Kwadrant",
+        "code": "Code",
+    }
+)[
+    [
+        "Wijk",
+        f"Opgave {jaar} (sd)",
+        "Opgave toen (sd)",
+        "Verandering",
+        "Grootste achterstand",
+        "Lopende initiatieven",
+        "Interventies",
+        "Open signalen",
+        "Kwadrant",
+        "Code",
+    ]
+]
+st.dataframe(table, hide_index=True, width="stretch")
+downloads(table, f"opgave-en-inzet-{ctx.gemeentenaam}-{jaar}", source, key="opgave_tabel")
