@@ -36,8 +36,6 @@ show_in_url("gebied", code)
 with shown_errors():
     profile = area_profile(k, code, ctx.jaar)
     warnings = profile_warnings(k, code, ctx.jaar)
-    activity = area_activity(data.store(ctx.settings, ctx.area_names), code)
-aims = aims_by_indicator(activity)
 
 st.header(_label(code), divider="gray")
 st.caption(f"Peiljaar {ctx.jaar} · {k.source_of(ctx.jaar)}" + ("" if ctx.fictief else " · CC BY 4.0, Bron: CBS"))
@@ -65,6 +63,10 @@ else:
         .rename(columns={"titel": "Indicator", "waarde_tekst": names[code], "gemeente_tekst": ctx.gemeentenaam})
         .set_index("Indicator")[[names[code], ctx.gemeentenaam, "Afwijking", "Oordeel"]]
     )
+
+with shown_errors():
+    activity = area_activity(data.store(ctx.settings, ctx.area_names), code)
+aims = aims_by_indicator(activity)
 
 st.subheader("Cijfers per thema")
 themes = list(dict.fromkeys(profile["thema"]))
