@@ -51,34 +51,54 @@ def run(label: str, n: int, bounds: tuple[float, float, float, float], prefix: s
     shapes = synthetic_coverage(n, bounds, prefix=prefix)
     made = time.perf_counter() - t0
     vertices = shapely.get_num_coordinates(shapes.geometry.values)
-    print(f"\n{label}: {len(shapes)} buurten, {int(vertices.sum()):,} vertices "
-          f"(median {int(np.median(vertices))} per buurt, {int(vertices.min())}–{int(vertices.max())}); "
-          f"generated in {made:.1f} s")
+    print(
+        f"\n{label}: {len(shapes)} buurten, {int(vertices.sum()):,} vertices "
+        f"(median {int(np.median(vertices))} per buurt, {int(vertices.min())}–{int(vertices.max())}); "
+        f"generated in {made:.1f} s"
+    )
 
     t0 = time.perf_counter()
     drawn = display_shapes(shapes)
     simplify_s = time.perf_counter() - t0
     kept = int(shapely.get_num_coordinates(drawn.geometry.values).sum())
-    print(f"  simplify (coverage, to EPSG:4326, rounded): {simplify_s:.2f} s, "
-          f"tolerance {drawn.attrs['tolerantie_m']:.0f} m, {kept:,} vertices kept ({kept / len(drawn):.0f} per buurt)")
+    print(
+        f"  simplify (coverage, to EPSG:4326, rounded): {simplify_s:.2f} s, "
+        f"tolerance {drawn.attrs['tolerantie_m']:.0f} m, {kept:,} vertices kept ({kept / len(drawn):.0f} per buurt)"
+    )
 
     t0 = time.perf_counter()
     geometry = map_geometry(drawn)
-    fig = build_figure(geometry, _values(geometry.codes, 0), titel="Aantal inwoners", eenheid="aantal",
-                       gemeentenaam="Gemeente", gemeentewaarde=123456)
+    fig = build_figure(
+        geometry,
+        _values(geometry.codes, 0),
+        titel="Aantal inwoners",
+        eenheid="aantal",
+        gemeentenaam="Gemeente",
+        gemeentewaarde=123456,
+    )
     payload = fig.to_json()
     first_s = time.perf_counter() - t0
     geojson = json.dumps({"type": "FeatureCollection", "features": list(geometry.features.values())}, separators=(",", ":"))
     ok = len(payload) < limit
-    print(f"  GeoJSON payload: {len(geojson) / MB:.2f} MB; whole figure sent to the browser: {len(payload) / MB:.2f} MB "
-          f"(limit {limit / MB:.0f} MB: {'ok' if ok else 'TOO LARGE'})")
+    print(
+        f"  GeoJSON payload: {len(geojson) / MB:.2f} MB; whole figure sent to the browser: {len(payload) / MB:.2f} MB "
+        f"(limit {limit / MB:.0f} MB: {'ok' if ok else 'TOO LARGE'})"
+    )
 
     switches = []
     for i in range(repeat):
         values = _values(geometry.codes, i + 1)
         t0 = time.perf_counter()
-        fig = build_figure(geometry, values, titel=f"Indicator {i}", eenheid="%", decimalen=1, method="gelijke intervallen",
-                           gemeentenaam="Gemeente", gemeentewaarde=12.5)
+        fig = build_figure(
+            geometry,
+            values,
+            titel=f"Indicator {i}",
+            eenheid="%",
+            decimalen=1,
+            method="gelijke intervallen",
+            gemeentenaam="Gemeente",
+            gemeentewaarde=12.5,
+        )
         build_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         fig.to_json()
@@ -86,8 +106,10 @@ def run(label: str, n: int, bounds: tuple[float, float, float, float], prefix: s
     build_med = statistics.median(s[0] for s in switches)
     json_med = statistics.median(s[1] for s in switches)
     print(f"  first build (GeoJSON features + figure + to_json): {first_s * 1000:.0f} ms")
-    print(f"  switch indicator, geometry cached (median of {repeat}): figure {build_med * 1000:.0f} ms "
-          f"+ to_json {json_med * 1000:.0f} ms = {(build_med + json_med) * 1000:.0f} ms")
+    print(
+        f"  switch indicator, geometry cached (median of {repeat}): figure {build_med * 1000:.0f} ms "
+        f"+ to_json {json_med * 1000:.0f} ms = {(build_med + json_med) * 1000:.0f} ms"
+    )
     return ok
 
 

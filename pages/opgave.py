@@ -8,7 +8,7 @@ from ui.widgets import downloads, shown_errors
 from wijkdata.activity import effort_records
 from wijkdata.charts import need_effort_figure
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE
-from wijkdata.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores
+from wijkdata.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores, need_year
 
 ctx = start_page("Opgave en inzet")
 k = ctx.kerncijfers
@@ -29,13 +29,12 @@ keys = st.multiselect(
     format_func=directional.get,
     key="opgave_indicatoren",
 )
-published = [y for y in k.years if any(y in k.catalogue[c].kolommen and k.year(y)[c].notna().any() for c in keys)]
-if not keys or not published:
+jaar = need_year(k, keys, ctx.jaar)
+if jaar is None:
     st.info("Kies indicatoren waarvoor cijfers gepubliceerd zijn.")
     st.stop()
-jaar = ctx.jaar if ctx.jaar in published else published[-1]
 if jaar != ctx.jaar:
-    st.info(f"Voor {ctx.jaar} zijn deze indicatoren nog niet gepubliceerd; de opgave is berekend voor {jaar}.")
+    st.info(f"Voor {ctx.jaar} zijn de gekozen indicatoren nog niet alle gepubliceerd; de opgave is berekend voor {jaar}.")
 unpublished = [c for c in keys if jaar not in k.catalogue[c].kolommen or k.year(jaar)[c].isna().all()]
 if unpublished:
     st.info(

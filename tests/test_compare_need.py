@@ -108,3 +108,12 @@ def test_similar_areas_across_gemeenten(k, demo):
     peers = similar_areas([demo, k], demo, "BU99990205", 2023, ["HuishoudensMetEenLaagInkomen", "Nettoarbeidsparticipatie"], n=50)
     assert "Rekendorp" in set(peers["Gemeente"]) and "Voorbeeldstad" in set(peers["Gemeente"])
     assert peers["Afstand"].is_monotonic_increasing
+
+
+def test_need_year_prefers_a_complete_year(demo):
+    from wijkdata.need import need_year
+
+    assert need_year(demo, ["HuishoudensMetEenLaagInkomen", "WmoClientenRelatief"], 2024) == 2023  # incomes not out in 2024
+    assert need_year(demo, ["WmoClientenRelatief"], 2024) == 2024
+    assert need_year(demo, ["WmoClientenRelatief"], 2021) == 2021
+    assert need_year(demo, ["GeenBestaandeIndicator"], 2024) is None

@@ -106,5 +106,3 @@ def export_kerncijfers_command(settings: Settings, args: argparse.Namespace) -> 
     fmt = (args.fmt or args.output.suffix.lstrip(".") or "csv").lower()
     n = export_kerncijfers(k, args.output, fmt, years, args.niveau)
     return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
-
-

@@ -20,6 +20,7 @@ from wijkdata.kerncijfers import Kerncijfers
 from wijkdata.normalise import parent_codes
 
 __all__ = [
+    "need_year",
     "DEFAULT_NEED_KEYS",
     "RECORD_COLUMNS",
     "need_scores",
@@ -45,6 +46,23 @@ QUADRANTS = {
     (False, True): "Veel inzet, kleinere opgave",
     (False, False): "Kleinere opgave, weinig inzet",
 }
+
+
+def need_year(k: Kerncijfers, keys: Sequence[str], wanted: int) -> int | None:
+    """The year to compute need for: ``wanted`` when every indicator in ``keys`` is published then,
+    else the latest earlier year where they all are, else the latest year with any of them
+    (``None`` when none is ever published)."""
+
+    def published(year: int, key: str) -> bool:
+        ind = k.catalogue.get(key)
+        return ind is not None and year in ind.kolommen and bool(k.year(year)[key].notna().any())
+
+    candidates = [y for y in k.years if y <= wanted] or k.years
+    complete = [y for y in candidates if all(published(y, c) for c in keys)]
+    if complete:
+        return complete[-1]
+    partial = [y for y in candidates if any(published(y, c) for c in keys)]
+    return partial[-1] if partial else None
 
 
 def _lags(k: Kerncijfers, jaar: int, keys: Sequence[str]) -> pd.DataFrame:
