@@ -7,31 +7,24 @@ import streamlit as st
 from ui import registers
 from wijkdata.register_views import ageing_summary, signal_ageing
 
-page = registers.open_page("signalen")
-registers.header(
-    page,
+
+def by_status(page: registers.Page) -> None:
+    """Signals grouped by status, oldest open first, with how long each has been open."""
+    signals = signal_ageing(registers.filtered_list(page), date.today())
+    summary = ageing_summary(signals)
+    if not summary.empty:
+        st.subheader("Per status: hoe lang open")
+        st.dataframe(summary, hide_index=True, key="signalen_samenvatting")
+        registers.downloads(summary, f"signalen-{page.ctx.gemeente}-per-status", "signalen_samenvatting")
+    for status in page.spec.field("status").choices:
+        group = signals[signals["status"] == status].sort_values("dagen open", ascending=False)
+        st.subheader(f"{status.capitalize()} ({len(group)})")
+        registers.show_table(page, group, key=status.replace(" ", "_"), empty_text="Geen signalen met deze status.")
+
+
+registers.render_page(
+    "signalen",
     "Knelpunten in het systeem: een regel, afdeling of organisatie die een initiatief of de wijk blokkeert, "
     "en wie de opvolging heeft.",
+    overview=by_status,
 )
-overview, add, edit, upload = registers.tabs(page)
-if overview.open:
-    with overview:
-        signals = signal_ageing(registers.filtered_list(page), date.today())
-        summary = ageing_summary(signals)
-        if not summary.empty:
-            st.subheader("Per status: hoe lang open")
-            st.dataframe(summary, hide_index=True, key="signalen_samenvatting")
-            registers.downloads(summary, f"signalen-{page.ctx.gemeente}-per-status", "signalen_samenvatting")
-        for status in page.spec.field("status").choices:
-            group = signals[signals["status"] == status].sort_values("dagen open", ascending=False)
-            st.subheader(f"{status.capitalize()} ({len(group)})")
-            registers.show_table(page, group, key=status.replace(" ", "_"), empty_text="Geen signalen met deze status.")
-if add.open:
-    with add:
-        registers.add_form(page)
-if edit.open:
-    with edit:
-        registers.edit_section(page)
-if upload.open:
-    with upload:
-        registers.import_section(page)

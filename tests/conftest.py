@@ -41,3 +41,17 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's environment without network: a fresh data dir, CBS and PDOK unreachable, default database.
+
+    Returns the data dir.
+    """
+    monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIJKDATA_CBS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("WIJKDATA_PDOK_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("WIJKDATA_GEMEENTE", raising=False)
+    monkeypatch.delenv("WIJKDATA_DATABASE_URL", raising=False)
+    return tmp_path / "data"

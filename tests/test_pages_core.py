@@ -1,20 +1,9 @@
 """AppTest of the Overzicht and Data en bronnen pages, on the demo and on a cached gemeente."""
 
-import pytest
 
 from tests.apptest import open_app, problems, texts
 from tests.cache_factory import GEMEENTE, build_cache
 from wijkdata.config import Settings
-
-
-@pytest.fixture
-def offline(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("WIJKDATA_CBS_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("WIJKDATA_PDOK_URL", "http://127.0.0.1:9")
-    monkeypatch.delenv("WIJKDATA_GEMEENTE", raising=False)
-    monkeypatch.delenv("WIJKDATA_DATABASE_URL", raising=False)
-    return tmp_path / "data"
 
 
 def test_overzicht_opens_on_the_fictional_demo(offline):

@@ -1,20 +1,9 @@
 """AppTests of Wijkprofiel and Vergelijken on the demo and on the tiny hand-made gemeente."""
 
-import pytest
 
 from tests.apptest import open_app, problems, texts
 from tests.tiny import GM, build
 from wijkdata.config import Settings
-
-
-@pytest.fixture
-def offline(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("WIJKDATA_CBS_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("WIJKDATA_PDOK_URL", "http://127.0.0.1:9")
-    monkeypatch.delenv("WIJKDATA_GEMEENTE", raising=False)
-    monkeypatch.delenv("WIJKDATA_DATABASE_URL", raising=False)
-    return tmp_path / "data"
 
 
 def test_profile_of_a_demo_buurt_from_the_url(offline):

@@ -15,6 +15,7 @@ it wants. Logic lives in :mod:`wijkdata`; this module only turns it into widgets
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -466,3 +467,28 @@ def import_section(page: Page) -> None:
     downloads(
         export_frame(page.store, page.kind, gemeente=page.ctx.gemeente), f"{page.kind}-{page.ctx.gemeente}", page.key("export")
     )
+
+
+def render_page(kind: str, intro: str, overview: Callable[[Page], None] | None = None) -> None:
+    """A whole register page: header, then the tabs list / add / edit / import.
+
+    ``overview`` draws the list tab (default: the filtered table of records).
+    """
+    page = open_page(kind)
+    header(page, intro)
+    listing, add, edit, upload = tabs(page)
+    if listing.open:
+        with listing:
+            if overview is None:
+                show_table(page, filtered_list(page))
+            else:
+                overview(page)
+    if add.open:
+        with add:
+            add_form(page)
+    if edit.open:
+        with edit:
+            edit_section(page)
+    if upload.open:
+        with upload:
+            import_section(page)

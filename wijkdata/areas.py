@@ -17,34 +17,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wijkdata.config import Settings
+from wijkdata.demo import BUURTEN, DEMO_CODE, DEMO_NAME, WIJKEN
 from wijkdata.normalise import level_of, parent_codes
 
 __all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
 
-#: The fictional demo municipality Voorbeeldstad (GM9999): what the registers' demo records use.
-#: Only a fallback until :mod:`wijkdata.kerncijfers` (which knows all its buurten) is present.
-DEMO_AREAS: dict[str, str] = {
-    "GM9999": "Voorbeeldstad",
-    "WK999901": "Centrum",
-    "WK999902": "Molenwijk",
-    "WK999903": "Kanaalzone",
-    "WK999904": "Beekdal",
-    "WK999905": "De Horsten",
-    "WK999906": "Noorderpark",
-    "WK999907": "Vogelwijk",
-    "WK999908": "Buitengebied",
-    "BU99990101": "Binnenstad",
-    "BU99990102": "Stationskwartier",
-    "BU99990201": "Molenhoek",
-    "BU99990301": "Kanaaloever",
-    "BU99990302": "Sluiskwartier",
-    "BU99990304": "Dokbuurt",
-    "BU99990401": "Beekhoven",
-    "BU99990501": "Hoge Horst",
-    "BU99990601": "Parkzicht",
-    "BU99990701": "Merelbuurt",
-    "BU99990805": "Bedrijventerrein De Brug",
-}
+#: The fictional demo municipality Voorbeeldstad (GM9999), all years: what the demo records use.
+DEMO_AREAS: dict[str, str] = {DEMO_CODE: DEMO_NAME, **WIJKEN, **BUURTEN}
 
 _LEVEL_WORD = {"gemeente": "gemeentecode", "wijk": "wijkcode", "buurt": "buurtcode"}
 
@@ -123,15 +102,8 @@ class AreaIndex:
 
 
 def known_area_index(settings: Settings) -> AreaIndex:
-    """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache.
+    """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache
+    (from :func:`wijkdata.kerncijfers.known_areas`)."""
+    from wijkdata.kerncijfers import known_areas
 
-    Comes from :func:`wijkdata.kerncijfers.known_areas`; while that module is not part of the
-    product yet, only the demo municipality (:data:`DEMO_AREAS`) is known.
-    """
-    try:
-        from wijkdata.kerncijfers import known_areas  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "wijkdata.kerncijfers":
-            raise
-        return AreaIndex(DEMO_AREAS)
     return AreaIndex.from_frame(known_areas(settings))

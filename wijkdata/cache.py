@@ -34,6 +34,7 @@ from wijkdata.errors import CacheError
 __all__ = [
     "ManifestEntry",
     "atomic_write",
+    "locked",
     "read_gemeenten",
     "read_info",
     "read_manifest",
@@ -90,9 +91,10 @@ def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _locked(settings: Settings) -> Iterator[None]:
-    settings.cbs_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.cbs_dir / ".lock", "w") as lock:
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (one writer at a time across processes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -151,7 +153,7 @@ def store_table(
         title=str(info.get("Title") or "").strip(),
         gemeentenaam=str(gm_rows["naam"].iloc[0]) if len(gm_rows) else "",
     )
-    with _locked(settings):
+    with locked(settings.cbs_dir):
         atomic_write(folder / "info.json", json.dumps(info, indent=1, ensure_ascii=False).encode("utf-8"))
         _atomic_parquet(properties, folder / "properties.parquet")
         _atomic_parquet(rows, folder / f"{gemeente}.parquet")

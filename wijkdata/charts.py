@@ -20,6 +20,14 @@ def _axis_unit(unit: str) -> str:
     return f" ({shown})" if shown else ""
 
 
+def _source_note(fig: go.Figure, source: str, y: float) -> None:
+    """The source line under a figure (kept in exported images)."""
+    if source:
+        fig.add_annotation(
+            text=source, xref="paper", yref="paper", x=0, y=y, showarrow=False, font={"size": 10, "color": "#666"}, xanchor="left"
+        )
+
+
 def trend_figure(frame: pd.DataFrame, title: str, unit: str, decimals: int = 0, source: str = "") -> go.Figure:
     """A line per series (area, gemeente, Nederland) from :func:`wijkdata.profile.trend`.
 
@@ -74,17 +82,7 @@ def trend_figure(frame: pd.DataFrame, title: str, unit: str, decimals: int = 0, 
         margin={"t": 50, "b": 40, "l": 10, "r": 10},
         height=380,
     )
-    if source:
-        fig.add_annotation(
-            text=source,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.35,
-            showarrow=False,
-            font={"size": 10, "color": "#666"},
-            xanchor="left",
-        )
+    _source_note(fig, source, -0.35)
     return fig
 
 
@@ -121,15 +119,5 @@ def need_effort_figure(frame: pd.DataFrame, source: str = "") -> go.Figure:
         height=460,
         margin={"t": 30, "b": 60, "l": 10, "r": 10},
     )
-    if source:
-        fig.add_annotation(
-            text=source,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.2,
-            showarrow=False,
-            font={"size": 10, "color": "#666"},
-            xanchor="left",
-        )
+    _source_note(fig, source, -0.2)
     return fig

@@ -49,14 +49,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import io
 import json
 import math
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,7 +66,7 @@ import pandas as pd
 import requests
 import shapely
 
-from wijkdata.cache import atomic_write
+from wijkdata.cache import atomic_write, locked
 from wijkdata.cbs import check_gemeente_code
 from wijkdata.config import DEMO_GEMEENTE, Settings
 from wijkdata.errors import CacheError, GeoError, InputFileError, NotCached, PdokUnavailable, WijkdataError
@@ -525,17 +523,6 @@ def _path(settings: Settings, jaar: int, niveau: str) -> Path:
     return settings.geo_dir / str(int(jaar)) / f"{niveau}.parquet"
 
 
-@contextlib.contextmanager
-def _locked(settings: Settings) -> Iterator[None]:
-    settings.geo_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.geo_dir / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def read_manifest(settings: Settings) -> list[BoundaryEntry]:
     """Every cached (jaar, niveau, gemeente) with its source; empty when nothing was imported.
 
@@ -578,7 +565,7 @@ def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bro
     niveau = _check_niveau(str(frame["niveau"].iloc[0]))
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     new = frame[["code", "naam", "niveau", "gemeente_code", "geometry"]].to_crs(CRS_RD)
-    with _locked(settings):
+    with locked(settings.geo_dir):
         old = _read_cached(settings, jaar, niveau)
         if old is not None:
             new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
