@@ -41,3 +41,18 @@ def test_navigation_to_data_en_bronnen(app_url):
         text = page.locator("body").inner_text()
         assert page_problems(page) == []
         assert "CC BY 4.0" in text and "Ophalen bij CBS" in text and "fictieve demogemeente" in text
+
+
+def test_every_page_opens_on_the_demo_and_says_it_is_fictional(app_url):
+    """A newcomer clicking through the menu: no exception, no error box, every page says 'fictief'."""
+    with browser_page() as page:
+        page.goto(app_url, wait_until="domcontentloaded")
+        settle(page)
+        links = [a.get_attribute("href") for a in page.locator('[data-testid="stSidebarNav"] a').all()]
+        assert len(links) == 10  # every page of app.py
+        for href in links:
+            page.goto(href if href.startswith("http") else app_url + "/" + href.lstrip("/"), wait_until="domcontentloaded")
+            settle(page)
+            text = page.locator("body").inner_text().lower()
+            assert page_problems(page) == [], href
+            assert "fictie" in text, href

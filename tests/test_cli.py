@@ -92,3 +92,39 @@ def test_sync_without_cbs_is_one_line_no_traceback(env):
     lines = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("\r")]
     assert "Traceback" not in proc.stderr
     assert lines[-1].startswith("Fout: ") and "niet bereikbaar" in lines[-1]
+
+
+def test_sync_then_export_through_the_local_cbs_feed(cbs_server, tmp_path, monkeypatch, capsys):
+    """The whole path a user runs: sync two years from a CBS feed, status, export; every figure as served."""
+    import json
+
+    from tests.cbs_server import FIXTURE_TABLES, FIXTURES
+
+    monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIJKDATA_CBS_URL", cbs_server.url)
+    assert main(["sync", "--gemeente", "GM0999", "--jaren", "2023-2024", "--stil"]) == 0
+    out = capsys.readouterr().out
+    assert "2023: Testgemeente uit 85618NED" in out and "2024: Testgemeente uit 85984NED" in out
+    assert main(["status"]) == 0
+    assert "GM0999 Testgemeente" in capsys.readouterr().out
+    target = tmp_path / "k.csv"
+    assert main(["export", "kerncijfers", "--gemeente", "GM0999", "--jaar", "2024", "--output", str(target)]) == 0
+    frame = pd.read_csv(target, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows = json.loads((FIXTURES / FIXTURE_TABLES[2024] / "TypedDataSet.json").read_text(encoding="utf-8"))
+    rows = rows["value"] if isinstance(rows, dict) else rows
+    got = {(r["code"], r["cbs_kolom"]): r["waarde"] for r in frame.to_dict("records")}
+    checked = 0
+    for row in rows:
+        code = row["WijkenEnBuurten"].strip()
+        if not (code == "NL00" or code[2:6] == "0999"):
+            continue
+        for column, value in row.items():
+            if (code, column) not in got or isinstance(value, str):
+                continue
+            checked += 1
+            if value is None:
+                assert got[(code, column)] == "", (code, column)  # missing stays empty, never 0
+            else:
+                assert float(got[(code, column)]) == float(value), (code, column)
+    assert checked > 50
+    assert not frame["code"].str.startswith("GM0099").any()  # the neighbour gemeente is not in the export
