@@ -13,6 +13,7 @@ PAGES = {
         st.Page("pages/profiel.py", title="Wijkprofiel", icon=":material/home_pin:"),
         st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
         st.Page("pages/opgave.py", title="Opgave en inzet", icon=":material/balance:"),
+        st.Page("pages/briefing.py", title="Raadsbriefing", icon=":material/description:"),
     ],
     "Wat er in de wijk gebeurt": [
         st.Page("pages/initiatieven.py", title="Initiatieven", icon=":material/diversity_3:"),

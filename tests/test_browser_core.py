@@ -49,7 +49,7 @@ def test_every_page_opens_on_the_demo_and_says_it_is_fictional(app_url):
         page.goto(app_url, wait_until="domcontentloaded")
         settle(page)
         links = [a.get_attribute("href") for a in page.locator('[data-testid="stSidebarNav"] a').all()]
-        assert len(links) == 10  # every page of app.py
+        assert len(links) == 11  # every page of app.py
         for href in links:
             page.goto(href if href.startswith("http") else app_url + "/" + href.lstrip("/"), wait_until="domcontentloaded")
             settle(page)

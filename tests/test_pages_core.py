@@ -1,6 +1,5 @@
 """AppTest of the Overzicht and Data en bronnen pages, on the demo and on a cached gemeente."""
 
-
 from tests.apptest import open_app, problems, texts
 from tests.cache_factory import GEMEENTE, build_cache
 from wijkdata.config import Settings

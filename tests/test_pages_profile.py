@@ -1,6 +1,5 @@
 """AppTests of Wijkprofiel and Vergelijken on the demo and on the tiny hand-made gemeente."""
 
-
 from tests.apptest import open_app, problems, texts
 from tests.tiny import GM, build
 from wijkdata.config import Settings
@@ -93,3 +92,12 @@ def test_opgave_en_inzet(offline):
     assert table.iloc[0]["Wijk"] == "Molenwijk"  # highest need first
     assert "Opgave groeit sinds 2020:** Vogelwijk" in shown  # the sliding wijk is named
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_raadsbriefing(offline):
+    at = open_app("briefing", query={"gemeente": "GM9999", "gebied": "WK999903", "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief:**" in shown
+    assert "## Wat er gebeurt" in shown and "## Bronnen" in shown
+    assert len(at.get("download_button")) == 2

@@ -79,7 +79,10 @@ def render() -> Context:
         source = ctx.kerncijfers.source_of(ctx.jaar)
         st.caption(f"Bron: {source}" + ("" if ctx.fictief else " — CC BY 4.0, Bron: CBS"))
         if refresher is not None and refresher.done.is_set() and refresher.error:
-            st.caption(f"CBS niet bereikbaar: alleen opgeslagen cijfers en de demo. ({refresher.error})")
+            st.caption(
+                "CBS is niet bereikbaar: u werkt met de opgeslagen cijfers en de fictieve demo. "
+                "Gemeenten ophalen kan weer zodra er verbinding is (Data en bronnen)."
+            )
     ctx = current()
     write_query_params(ctx)
     return ctx
