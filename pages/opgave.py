@@ -6,7 +6,7 @@ from ui import data
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.activity import effort_records
-from wijkdata.charts import need_effort_figure
+from wijkdata.charts import need_bar_figure, need_effort_figure
 from wijkdata.indicators import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores, need_year
 
@@ -37,10 +37,13 @@ if jaar != ctx.jaar:
     st.info(f"Voor {ctx.jaar} zijn de gekozen indicatoren nog niet alle gepubliceerd; de opgave is berekend voor {jaar}.")
 unpublished = [c for c in keys if jaar not in k.catalogue[c].kolommen or k.year(jaar)[c].isna().all()]
 if unpublished:
+    rest = len(keys) - len(unpublished)
     st.info(
         f"Nog niet gepubliceerd voor {jaar}: {', '.join(k.catalogue.label(c) for c in unpublished)}. "
-        f"De opgave rust op de andere {len(keys) - len(unpublished)} indicatoren; kies een eerder jaar voor het volledige beeld."
+        f"De opgave rust op {'de andere indicator' if rest == 1 else f'de andere {rest} indicatoren'}."
     )
+if len(keys) - len(unpublished) < 3:
+    st.warning("Minder dan drie indicatoren met cijfers: de opgave zegt dan weinig. Kies meer indicatoren of een eerder jaar.")
 
 with shown_errors():
     need = need_scores(k, jaar, keys)
@@ -48,7 +51,15 @@ with shown_errors():
     frame = need_effort(need, effort)
 
 source = f"{k.source_of(jaar)}; inzet: eigen registratie van de gemeente"
-st.plotly_chart(need_effort_figure(frame, source=f"Bron: {source}"), key="opgave_matrix")
+if frame[["inzet", "open_signalen"]].to_numpy().sum() == 0:
+    st.info(
+        f"Er zijn nog geen lopende initiatieven, interventies of open signalen vastgelegd voor {ctx.gemeentenaam}. "
+        "Vul de registers (Initiatieven, Interventies, Signalen) om opgave en inzet naast elkaar te zien; "
+        "hieronder de opgave per wijk."
+    )
+    st.plotly_chart(need_bar_figure(frame, source=f"Bron: {k.source_of(jaar)}"), key="opgave_staaf")
+else:
+    st.plotly_chart(need_effort_figure(frame, source=f"Bron: {source}"), key="opgave_matrix")
 for label, part in frame.groupby("kwadrant", sort=False):
     st.markdown(f"**{label}:** {', '.join(part['naam'])}")
 piled = frame[frame["stapeling"]]

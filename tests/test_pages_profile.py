@@ -101,3 +101,13 @@ def test_raadsbriefing(offline):
     assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief:**" in shown
     assert "## Wat er gebeurt" in shown and "## Bronnen" in shown
     assert len(at.get("download_button")) == 2
+
+
+def test_opgave_without_records_shows_need_per_wijk(offline):
+    build(Settings(data_dir=offline))
+    at = open_app("opgave", query={"gemeente": GM, "jaar": "2023"})
+    assert problems(at) == []
+    shown = texts(at)
+    assert "nog geen lopende initiatieven, interventies of open signalen vastgelegd voor Rekendorp" in shown
+    assert "Minder dan drie indicatoren met cijfers" in shown  # the tiny gemeente has two
+    assert list(at.dataframe[0].value["Wijk"]) == ["Wijk C", "Wijk B", "Wijk A"]

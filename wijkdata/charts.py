@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from wijkdata.formatting import nl_number, nl_unit
 
-__all__ = ["trend_figure", "need_effort_figure"]
+__all__ = ["trend_figure", "need_effort_figure", "need_bar_figure"]
 
 _AREA_COLOUR, _GEMEENTE_COLOUR, _NL_COLOUR = "#1f5fa8", "#e07b00", "#7a7a7a"
 
@@ -120,4 +120,28 @@ def need_effort_figure(frame: pd.DataFrame, source: str = "") -> go.Figure:
         margin={"t": 30, "b": 60, "l": 10, "r": 10},
     )
     _source_note(fig, source, -0.2)
+    return fig
+
+
+def need_bar_figure(frame: pd.DataFrame, source: str = "") -> go.Figure:
+    """Need (opgave) per wijk as horizontal bars, largest need on top; red where it is growing."""
+    data = frame.dropna(subset=["opgave"]).sort_values("opgave")
+    fig = go.Figure(
+        go.Bar(
+            x=data["opgave"].astype(float),
+            y=data["naam"],
+            orientation="h",
+            marker={"color": ["#b00020" if v else "#1f5fa8" for v in data["verslechtert"]]},
+            customdata=data[["grootste_achterstand"]].to_numpy(),
+            hovertemplate="<b>%{y}</b><br>Opgave: %{x:.2f} sd<br>Grootste achterstand: %{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": {"text": "Opgave (achterstand op de gemeente, in standaarddeviaties; rechts = groter)"}},
+        yaxis={"title": {"text": "Wijk"}, "automargin": True},
+        separators=",.",
+        height=max(320, 28 * len(data) + 120),
+        margin={"t": 30, "b": 60, "l": 10, "r": 10},
+    )
+    _source_note(fig, source, -0.15)
     return fig
