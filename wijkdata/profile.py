@@ -192,7 +192,8 @@ def trend_breaks(k: Kerncijfers, code: str) -> list[dict[str, object]]:
     area) or disappears, or a year with no cached table in between.
     """
     years = k.years
-    present = {int(y): r for y, r in k.data[k.data["code"] == code].set_index("jaar").iterrows()}
+    rows = k.data.loc[k.data["code"] == code, ["jaar", "indelingswijziging"]]
+    present = {int(y): {"indelingswijziging": c} for y, c in zip(rows["jaar"], rows["indelingswijziging"], strict=True)}
     breaks = []
     for prev, year in zip(years, years[1:], strict=False):
         if year in present and prev not in present and any(y in present for y in years if y < year):
@@ -225,7 +226,7 @@ def trend(k: Kerncijfers, code: str, key: str) -> pd.DataFrame:
     if code != k.gemeente:
         series_codes.append(k.gemeente)
     series_codes.append("NL00")
-    data = k.data[k.data["code"].isin(series_codes)]
+    data = k.data.loc[k.data["code"].isin(series_codes), ["jaar", "code", "naam", key]]
     rows = []
     for c in series_codes:
         part = data[data["code"] == c].set_index("jaar")
