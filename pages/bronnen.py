@@ -6,7 +6,7 @@ import streamlit as st
 from ui import data
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
-from wijkdata.bronnen import cache_overview, settings_overview
+from wijkdata.bronnen import boundaries_overview, cache_overview, settings_overview
 from wijkdata.errors import WijkdataError
 from wijkdata.sync import sync
 
@@ -35,6 +35,15 @@ if cached.empty:
 else:
     st.dataframe(cached, hide_index=True, width="stretch")
     downloads(cached, "cache-overzicht", "Wijkdata cache-index", key="bronnen_cache")
+
+st.markdown("**Grenzen**")
+with shown_errors():
+    boundaries = boundaries_overview(settings)
+if boundaries.empty:
+    st.caption("Nog geen wijk- of buurtgrenzen opgehaald of geïmporteerd (de demo heeft eigen, fictieve grenzen).")
+else:
+    st.dataframe(boundaries, hide_index=True, width="stretch")
+    downloads(boundaries, "grenzen-overzicht", "Wijkdata cache-index grenzen", key="bronnen_grenzen")
 
 st.subheader("Cijfers ophalen of verversen bij CBS")
 gemeenten = data.gemeenten(settings)

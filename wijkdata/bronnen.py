@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from wijkdata.cache import read_manifest
 from wijkdata.config import Settings
 
-__all__ = ["cache_overview", "settings_overview", "age_text"]
+__all__ = ["cache_overview", "boundaries_overview", "settings_overview", "age_text"]
 
 
 def age_text(fetched_at: str, now: datetime | None = None) -> str:
@@ -45,6 +45,28 @@ def cache_overview(settings: Settings, now: datetime | None = None) -> pd.DataFr
     ]
     cols = ["Gemeente", "Naam", "Jaar", "Tabel", "Titel", "CBS gewijzigd", "Opgehaald", "Leeftijd", "Regio's"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.DataFrame:
+    """One row per cached (gemeente, jaar, niveau) of boundaries.
+
+    Columns: ``Gemeente``, ``Jaar``, ``Niveau``, ``Gebieden``, ``Bron``, ``Opgehaald`` (UTC), ``Leeftijd``.
+    """
+    from wijkdata.geo import read_manifest as read_boundaries
+
+    rows = [
+        {
+            "Gemeente": e.gemeente,
+            "Jaar": e.jaar,
+            "Niveau": e.niveau,
+            "Gebieden": e.aantal,
+            "Bron": e.bron,
+            "Opgehaald": e.opgehaald[:16].replace("T", " "),
+            "Leeftijd": age_text(e.opgehaald, now),
+        }
+        for e in read_boundaries(settings)
+    ]
+    return pd.DataFrame(rows, columns=["Gemeente", "Jaar", "Niveau", "Gebieden", "Bron", "Opgehaald", "Leeftijd"])
 
 
 def settings_overview(settings: Settings) -> list[dict[str, str]]:
