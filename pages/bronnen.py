@@ -27,23 +27,32 @@ cijfers blijven leeg en worden nooit als 0 getoond.
 """
 )
 
+
+def overview_table(frame, empty: str, name: str, key: str) -> None:
+    """A cache overview with its downloads, or a line saying there is nothing yet."""
+    if frame.empty:
+        st.info(empty)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+        downloads(frame, name, "Wijkdata cache-index", key=key)
+
+
 st.subheader("Wat is er opgehaald")
 with shown_errors():
-    cached = cache_overview(settings)
-if cached.empty:
-    st.info("Er zijn nog geen CBS-cijfers opgehaald; alleen de fictieve demogemeente is beschikbaar.")
-else:
-    st.dataframe(cached, hide_index=True, width="stretch")
-    downloads(cached, "cache-overzicht", "Wijkdata cache-index", key="bronnen_cache")
-
+    cached, boundaries = cache_overview(settings), boundaries_overview(settings)
+overview_table(
+    cached,
+    "Er zijn nog geen CBS-cijfers opgehaald; alleen de fictieve demogemeente is beschikbaar.",
+    "cache-overzicht",
+    "bronnen_cache",
+)
 st.markdown("**Grenzen**")
-with shown_errors():
-    boundaries = boundaries_overview(settings)
-if boundaries.empty:
-    st.caption("Nog geen wijk- of buurtgrenzen opgehaald of geïmporteerd (de demo heeft eigen, fictieve grenzen).")
-else:
-    st.dataframe(boundaries, hide_index=True, width="stretch")
-    downloads(boundaries, "grenzen-overzicht", "Wijkdata cache-index grenzen", key="bronnen_grenzen")
+overview_table(
+    boundaries,
+    "Nog geen wijk- of buurtgrenzen opgehaald of geïmporteerd (de demo heeft eigen, fictieve grenzen).",
+    "grenzen-overzicht",
+    "bronnen_grenzen",
+)
 
 st.subheader("Cijfers ophalen of verversen bij CBS")
 gemeenten = data.gemeenten(settings)

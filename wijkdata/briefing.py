@@ -16,24 +16,13 @@ import pandas as pd
 from wijkdata.activity import ACTIVE, AreaActivity
 from wijkdata.formatting import with_unit
 from wijkdata.kerncijfers import Kerncijfers
+from wijkdata.overview import HEADLINE_KEYS
 from wijkdata.profile import area_profile, profile_warnings, trend, trend_breaks
 
 __all__ = ["BRIEFING_KEYS", "Briefing", "build_briefing", "to_html"]
 
-#: The figures a briefing leads with, when the year's table has them.
-BRIEFING_KEYS = [
-    "AantalInwoners",
-    "k_65JaarOfOuder",
-    "HuishoudensTotaal",
-    "GemiddeldeWOZWaardeVanWoningen",
-    "Koopwoningen",
-    "InBezitWoningcorporatie",
-    "GemiddeldInkomenPerInwoner",
-    "HuishoudensMetEenLaagInkomen",
-    "Nettoarbeidsparticipatie",
-    "PercentageJongerenMetJeugdzorg",
-    "WmoClientenRelatief",
-]
+#: The figures a briefing leads with (the overview's headline figures), when the year's table has them.
+BRIEFING_KEYS = [k for k in HEADLINE_KEYS if k not in ("GemiddeldeHuishoudensgrootte", "Bevolkingsdichtheid", "Woningvoorraad")]
 
 
 @dataclass(frozen=True)
