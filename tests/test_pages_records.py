@@ -31,7 +31,7 @@ def app_env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) 
     else:
         monkeypatch.setenv("WIJKDATA_DATABASE_URL", database_url)
         yield "postgresql"
-    ui_data.engine.clear()
+    ui_data.engine_future.clear()
 
 
 def open_page(name: str, tab: str | None = None) -> AppTest:

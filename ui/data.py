@@ -7,6 +7,7 @@ includes the cache manifest's modification time, so a pull invalidates what it c
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,14 +176,32 @@ def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -
     return _boundary_source(settings, gemeente, jaar, niveau, geo_stamp(settings))
 
 
-@st.cache_resource(show_spinner="Database openen…")
-def engine(_settings: Settings, database_url: str):
-    """One engine per records database, migrated to head once per process (demo records on a fresh default)."""
+def _open_engine(settings: Settings):
     from wijkdata import db
 
-    eng = db.make_engine(_settings)
-    db.upgrade(_settings, eng)
+    eng = db.make_engine(settings)
+    db.upgrade(settings, eng)
     return eng
+
+
+@st.cache_resource(show_spinner=False)
+def engine_future(_settings: Settings, database_url: str) -> Future:
+    """Open (and migrate, and on a fresh default seed) the records database in the background.
+
+    app.py starts this at the first page view, so the first page that needs the registers does
+    not wait for migrations.
+    """
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(_open_engine, _settings)
+
+
+def engine(settings: Settings):
+    """The records database engine, migrated to head (waits for the background opening)."""
+    future = engine_future(settings, settings.database_url)
+    try:
+        return future.result()
+    except BaseException:
+        engine_future.clear()  # try again on the next run (e.g. the server was down)
+        raise
 
 
 def store(settings: Settings, area_names: dict[str, str]):
@@ -190,4 +209,4 @@ def store(settings: Settings, area_names: dict[str, str]):
     from wijkdata.areas import AreaIndex
     from wijkdata.store import Store
 
-    return Store(engine(settings, settings.database_url), AreaIndex(area_names))
+    return Store(engine(settings), AreaIndex(area_names))

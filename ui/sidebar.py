@@ -37,6 +37,7 @@ def render() -> Context:
     """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context."""
     settings = data.settings()
     refresher = data.gemeenten_refresh(settings)
+    data.engine_future(settings, settings.database_url)  # open the records database in the background
     apply_query_params()
     options = data.gemeenten(settings)
     labels = {r.code: f"{r.naam}{_STATUS_LABEL.get(r.status, '')}" for r in options.itertuples()}
