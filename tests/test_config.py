@@ -68,3 +68,28 @@ def test_readme_documents_every_setting():
 
 def test_settings_is_hashable_for_streamlit_caches():
     assert hash(Settings()) == hash(Settings())
+
+
+def test_readme_documents_every_command_and_page():
+    """Every `python -m wijkdata` export/import kind and every page title of app.py appears in the README."""
+    import ast
+
+    from wijkdata import commands
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    exports, imports = {}, {}
+    commands.register(exports, imports)
+    registers = ("interventies", "signalen", "veldnotities")  # documented as "the same for ..."
+    assert "`interventies`, `signalen` en `veldnotities`" in readme
+    for kind in exports:
+        assert f"export {kind}" in readme or kind in registers, kind
+    for kind in imports:
+        assert f"import {kind}" in readme or kind in registers, kind
+    titles = [
+        node.value.value
+        for node in ast.walk(ast.parse((ROOT / "app.py").read_text(encoding="utf-8")))
+        if isinstance(node, ast.keyword) and node.arg == "title" and isinstance(node.value, ast.Constant)
+    ]
+    assert len(titles) == 11
+    for title in titles:
+        assert title.split(" · ")[0] in readme, title
