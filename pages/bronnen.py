@@ -8,7 +8,7 @@ from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.bronnen import boundaries_overview, cache_overview, settings_overview
 from wijkdata.errors import WijkdataError
-from wijkdata.sync import sync
+from wijkdata.cbs.sync import sync
 
 ctx = start_page("Data en bronnen")
 settings = ctx.settings
@@ -74,7 +74,7 @@ with st.form("bronnen_ophalen"):
 if submitted:
     bar = st.progress(0.0, text="Verbinden met CBS…")
     try:
-        from wijkdata.sync import parse_years
+        from wijkdata.cbs.sync import parse_years
 
         result = sync(
             settings, code, parse_years(years), progress=lambda f, label: bar.progress(min(max(f, 0.0), 1.0), text=label)

@@ -7,8 +7,8 @@ from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.errors import NotCached, WijkdataError
-from wijkdata.formatting import with_unit
-from wijkdata.mapping import (
+from wijkdata.text import with_unit
+from wijkdata.visual.mapping import (
     BASEMAP_BLANK,
     BASEMAP_PDOK,
     METHODS,
@@ -19,7 +19,7 @@ from wijkdata.mapping import (
     selected_code,
     value_table,
 )
-from wijkdata.overview import explain_missing
+from wijkdata.analysis.overview import explain_missing
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
-from wijkdata.overview import METRIC_KEYS, area_table, key_figures
+from wijkdata.analysis.overview import METRIC_KEYS, area_table, key_figures
 
 ctx = start_page("Overzicht")
 k = ctx.kerncijfers

@@ -6,9 +6,9 @@ from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.profile_view import activity_section, indicator_rows
 from ui.widgets import downloads, shown_errors
-from wijkdata.activity import aims_by_indicator, area_activity
-from wijkdata.charts import trend_figure
-from wijkdata.profile import area_profile, profile_warnings, trend
+from wijkdata.analysis.activity import aims_by_indicator, area_activity
+from wijkdata.visual.charts import trend_figure
+from wijkdata.analysis.profile import area_profile, profile_warnings, trend
 
 ctx = start_page("Wijkprofiel")
 k = ctx.kerncijfers

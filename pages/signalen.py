@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from ui import registers
-from wijkdata.register_views import ageing_summary, signal_ageing
+from wijkdata.registers.views import ageing_summary, signal_ageing
 
 
 def by_status(page: registers.Page) -> None:

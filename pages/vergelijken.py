@@ -5,7 +5,7 @@ import streamlit as st
 from ui import data
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
-from wijkdata.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
 from wijkdata.errors import WijkdataError
 
 ctx = start_page("Vergelijken")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
-from wijkdata.cbs import CbsClient
+from tests.support.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
+from wijkdata.cbs.client import CbsClient
 from wijkdata.config import Settings
 
-pytest_plugins = ["tests.records_fixtures"]
+pytest_plugins = ["tests.support.records_fixtures"]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.cache_factory import GEMEENTE, build_cache
+from tests.support.cache_factory import GEMEENTE, build_cache
 from wijkdata.cli import main
 from wijkdata.config import Settings
 
@@ -98,7 +98,7 @@ def test_sync_then_export_through_the_local_cbs_feed(cbs_server, tmp_path, monke
     """The whole path a user runs: sync two years from a CBS feed, status, export; every figure as served."""
     import json
 
-    from tests.cbs_server import FIXTURE_TABLES, FIXTURES
+    from tests.support.cbs_server import FIXTURE_TABLES, FIXTURES
 
     monkeypatch.setenv("WIJKDATA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WIJKDATA_CBS_URL", cbs_server.url)

@@ -15,9 +15,9 @@ import streamlit as st
 
 from ui import data
 from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.demo import DEMO_NOTICE
+from wijkdata.demo.tables import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
-from wijkdata.kerncijfers import Kerncijfers
+from wijkdata.cbs.kerncijfers import Kerncijfers
 
 #: Session-state keys of the shared selection.
 GEMEENTE, JAAR = "gemeente", "jaar"

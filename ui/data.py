@@ -15,13 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from wijkdata.config import Settings, get_settings
-from wijkdata.kerncijfers import Kerncijfers, available_gemeenten, known_areas, load_kerncijfers
+from wijkdata.cbs.kerncijfers import Kerncijfers, available_gemeenten, known_areas, load_kerncijfers
 
 if TYPE_CHECKING:  # geopandas is loaded only by the pages that draw maps
     import geopandas as gpd
 
-    from wijkdata.geo import JoinReport
-    from wijkdata.mapping import MapGeometry
+    from wijkdata.geo.boundaries import JoinReport
+    from wijkdata.visual.mapping import MapGeometry
 
 
 def _stamp(path: Path) -> float:
@@ -84,7 +84,7 @@ class _Refresher:
         from dataclasses import replace
 
         from wijkdata.errors import WijkdataError
-        from wijkdata.sync import refresh_gemeenten
+        from wijkdata.cbs.sync import refresh_gemeenten
 
         try:
             refresh_gemeenten(replace(settings, timeout=min(settings.timeout, 15.0)))
@@ -109,7 +109,7 @@ def geo_stamp(settings: Settings) -> float:
 
 @st.cache_resource(show_spinner="Grenzen laden…", max_entries=32)
 def _boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> gpd.GeoDataFrame:
-    from wijkdata.geo import load_boundaries
+    from wijkdata.geo.boundaries import load_boundaries
 
     return load_boundaries(settings, gemeente, jaar, niveau)
 
@@ -121,8 +121,8 @@ def boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd
 
 @st.cache_resource(show_spinner="Kaart voorbereiden…", max_entries=32)
 def _map_geometry(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> MapGeometry:
-    from wijkdata.geo import display_shapes
-    from wijkdata.mapping import map_geometry
+    from wijkdata.geo.boundaries import display_shapes
+    from wijkdata.visual.mapping import map_geometry
 
     return map_geometry(display_shapes(boundaries(settings, gemeente, jaar, niveau)))
 
@@ -136,7 +136,7 @@ def map_shapes(settings: Settings, gemeente: str, jaar: int, niveau: str) -> Map
 def _joined(
     settings: Settings, gemeente: str, jaar: int, niveau: str, stamps: tuple[float, float, float]
 ) -> tuple[pd.DataFrame, JoinReport]:
-    from wijkdata.geo import join_figures
+    from wijkdata.geo.boundaries import join_figures
 
     shapes = boundaries(settings, gemeente, jaar, niveau)
     joined, report = join_figures(shapes, kerncijfers(settings, gemeente), jaar, niveau)
@@ -157,7 +157,7 @@ def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) 
     import contextlib
 
     from wijkdata.errors import WijkdataError
-    from wijkdata.geo import load_boundaries
+    from wijkdata.geo.boundaries import load_boundaries
 
     load_boundaries(settings, gemeente, jaar, niveau, fetch=True)
     with contextlib.suppress(WijkdataError):
@@ -166,7 +166,7 @@ def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> str:
-    from wijkdata.geo import boundary_source as source
+    from wijkdata.geo.boundaries import boundary_source as source
 
     return source(settings, gemeente, jaar, niveau)
 
@@ -177,7 +177,7 @@ def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -
 
 
 def _open_engine(settings: Settings):
-    from wijkdata import db
+    from wijkdata.registers import db
 
     eng = db.make_engine(settings)
     db.upgrade(settings, eng)
@@ -205,8 +205,8 @@ def engine(settings: Settings):
 
 
 def store(settings: Settings, area_names: dict[str, str]):
-    """A :class:`wijkdata.store.Store` on the records database, validating against ``area_names``."""
+    """A :class:`wijkdata.registers.store.Store` on the records database, validating against ``area_names``."""
     from wijkdata.areas import AreaIndex
-    from wijkdata.store import Store
+    from wijkdata.registers.store import Store
 
     return Store(engine(settings), AreaIndex(area_names))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wijkdata.formatting import nl_number
+from wijkdata.text import nl_number
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
@@ -72,7 +72,7 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
-    from wijkdata.register_views import display_frame
+    from wijkdata.registers.views import display_frame
 
     if activity.empty:
         st.info(f"Er zijn nog geen initiatieven, interventies, signalen of veldnotities vastgelegd voor {area_name}.")

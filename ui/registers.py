@@ -5,7 +5,7 @@ it wants. Logic lives in :mod:`wijkdata`; this module only turns it into widgets
 
 - user text is shown as text: tables are dataframes, messages go through :func:`plain`
   (markdown escaped), never ``unsafe_allow_html``;
-- names instead of codes (areas, initiatives), Dutch labels from :mod:`wijkdata.schema`;
+- names instead of codes (areas, initiatives), Dutch labels from :mod:`wijkdata.registers.contract`;
 - every table shown has a CSV and an Excel download (:func:`downloads`);
 - session-state keys start with the page's register name (``initiatieven_…``); only the
   editor's name for the audit trail (``registers_gebruiker``) is shared by all register pages;
@@ -27,11 +27,11 @@ import streamlit as st
 from ui import data, widgets
 from ui.context import Context, start_page
 from wijkdata.errors import ConflictError, WijkdataError
-from wijkdata.indicators import DIRECTIONS
-from wijkdata.register_views import conflict_frame, display_frame, display_value, history_frame
-from wijkdata.registers import commit_import, export_frame, preview_import
-from wijkdata.schema import THEMES, Field, RegisterSpec, get_spec
-from wijkdata.store import Store, describe, same_value
+from wijkdata.cbs.catalogue import DIRECTIONS
+from wijkdata.registers.views import conflict_frame, display_frame, display_value, history_frame
+from wijkdata.registers.transfer import commit_import, export_frame, preview_import
+from wijkdata.registers.contract import THEMES, Field, RegisterSpec, get_spec
+from wijkdata.registers.store import Store, describe, same_value
 
 __all__ = [
     "TABS",

@@ -8,7 +8,7 @@ from ui import data
 from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
 from wijkdata.config import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
-from wijkdata.sync import sync
+from wijkdata.cbs.sync import sync
 
 _STATUS_LABEL = {"fictief": " (fictief)", "opgehaald": "", "bij CBS": " · ophalen bij CBS"}
 

@@ -1,7 +1,7 @@
 """Which area codes exist and what they are called: the index the registers validate against.
 
 The registers never decide on their own which wijk or buurt codes are real. They are given an
-:class:`AreaIndex`, built from :func:`wijkdata.kerncijfers.known_areas` (the fictional demo
+:class:`AreaIndex`, built from :func:`wijkdata.cbs.kerncijfers.known_areas` (the fictional demo
 municipality plus every gemeente in the local CBS cache, all years) by :func:`known_area_index`,
 or in tests from a hand-made mapping.
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wijkdata.config import Settings
-from wijkdata.demo import BUURTEN, DEMO_CODE, DEMO_NAME, WIJKEN
-from wijkdata.normalise import level_of, parent_codes
+from wijkdata.demo.tables import BUURTEN, DEMO_CODE, DEMO_NAME, WIJKEN
+from wijkdata.cbs.normalise import level_of, parent_codes
 
 __all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
 
@@ -103,7 +103,7 @@ class AreaIndex:
 
 def known_area_index(settings: Settings) -> AreaIndex:
     """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache
-    (from :func:`wijkdata.kerncijfers.known_areas`)."""
-    from wijkdata.kerncijfers import known_areas
+    (from :func:`wijkdata.cbs.kerncijfers.known_areas`)."""
+    from wijkdata.cbs.kerncijfers import known_areas
 
     return AreaIndex.from_frame(known_areas(settings))

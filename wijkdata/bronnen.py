@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy.engine import make_url
 
-from wijkdata.cache import read_manifest
+from wijkdata.cbs.cache import read_manifest
 from wijkdata.config import Settings
 
 __all__ = ["cache_overview", "boundaries_overview", "settings_overview", "age_text"]
@@ -52,7 +52,7 @@ def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.D
 
     Columns: ``Gemeente``, ``Jaar``, ``Niveau``, ``Gebieden``, ``Bron``, ``Opgehaald`` (UTC), ``Leeftijd``.
     """
-    from wijkdata.geo import read_manifest as read_boundaries
+    from wijkdata.geo.boundaries import read_manifest as read_boundaries
 
     rows = [
         {

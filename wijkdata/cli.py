@@ -53,7 +53,7 @@ class _ProgressBar:
 
 
 def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
-    from wijkdata.sync import parse_years, sync
+    from wijkdata.cbs.sync import parse_years, sync
 
     years = parse_years(args.jaren or args.jaar)
     gemeente = args.gemeente or settings.gemeente

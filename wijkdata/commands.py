@@ -26,9 +26,9 @@ def _lazy(module: str, name: str) -> Handler:
 
 def register(exports: dict[str, Handler], imports: dict[str, Handler]) -> None:
     """Fill the CLI's dispatch tables."""
-    exports["kerncijfers"] = _lazy("wijkdata.export", "export_kerncijfers_command")
+    exports["kerncijfers"] = _lazy("wijkdata.cbs.export", "export_kerncijfers_command")
     for register in ("initiatieven", "interventies", "signalen", "veldnotities"):
-        exports[register] = _lazy("wijkdata.registers", "export_register_command")
-        imports[register] = _lazy("wijkdata.registers", "import_register_command")
-    exports["grenzen"] = _lazy("wijkdata.geo", "export_command")
-    imports["grenzen"] = _lazy("wijkdata.geo", "import_command")
+        exports[register] = _lazy("wijkdata.registers.transfer", "export_register_command")
+        imports[register] = _lazy("wijkdata.registers.transfer", "import_register_command")
+    exports["grenzen"] = _lazy("wijkdata.geo.boundaries", "export_command")
+    imports["grenzen"] = _lazy("wijkdata.geo.boundaries", "import_command")

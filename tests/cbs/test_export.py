@@ -1,0 +1,72 @@
+import io
+
+import pandas as pd
+import pytest
+
+from tests.support.cache_factory import GEMEENTE, build_cache
+from wijkdata.config import DEMO_GEMEENTE, Settings
+from wijkdata.cbs.export import LONG_COLUMNS, export_kerncijfers, long_format
+from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.tabular import table_bytes
+
+
+@pytest.fixture
+def settings(tmp_path):
+    build_cache(s := Settings(data_dir=tmp_path, cbs_url="http://127.0.0.1:9"), (2022, 2023))
+    return s
+
+
+def test_long_format_one_row_per_year_area_indicator(settings):
+    k = load_kerncijfers(settings, GEMEENTE)
+    frame = long_format(k, [2023])
+    assert list(frame.columns) == LONG_COLUMNS
+    regions = k.year(2023)
+    indicators = [i for i in k.catalogue if 2023 in i.kolommen]
+    assert len(frame) == len(regions) * len(indicators)
+    assert not frame.duplicated(["jaar", "code", "indicator"]).any()
+    row = frame[(frame["code"] == "WK099901") & (frame["indicator"] == "AantalInwoners")].iloc[0]
+    assert row["waarde"] == str(int(regions.set_index("code").loc["WK099901", "AantalInwoners"]))
+    assert row["cbs_kolom"] == "AantalInwoners_5" and row["tabel"] == "T2023NED" and row["naam"] == "Centrum"
+
+
+def test_waarde_exact_and_missing_empty(settings):
+    k = load_kerncijfers(settings, GEMEENTE)
+    frame = long_format(k, [2023]).set_index(["code", "indicator"])
+    assert frame.loc[("BU09990805", "Koopwoningen"), "waarde"] == ""  # secret: empty, never 0
+    size = frame.loc[("GM0999", "GemiddeldeHuishoudensgrootte"), "waarde"]
+    assert "." in size and float(size) == pytest.approx(float(size), rel=0)  # decimal point, as published
+    assert frame.loc[("GM0999", "AantalInwoners"), "waarde"].isdigit()  # integers without ".0"
+
+
+def test_only_indicators_of_that_years_table(settings):
+    k = load_kerncijfers(settings, DEMO_GEMEENTE)
+    frame = long_format(k, [2020])
+    assert "NieuwbouwWoningen" not in set(frame["indicator"])  # not in the 2020 table: not listed as missing
+    assert set(long_format(k, [2024])["indicator"]) >= {"NieuwbouwWoningen"}
+
+
+def test_export_csv_and_xlsx_round_trip(settings, tmp_path):
+    k = load_kerncijfers(settings, GEMEENTE)
+    csv_path, xlsx_path = tmp_path / "out" / "k.csv", tmp_path / "k.xlsx"
+    n = export_kerncijfers(k, csv_path, "csv", [2023], "wijk")
+    back = pd.read_csv(csv_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(back) == n and set(back["niveau"]) == {"wijk"}
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    export_kerncijfers(k, xlsx_path, "xlsx", [2023], "wijk")
+    assert len(pd.read_excel(xlsx_path)) == n
+
+
+def test_demo_export_says_fictional(tmp_path):
+    k = load_kerncijfers(Settings(data_dir=tmp_path), DEMO_GEMEENTE)
+    export_kerncijfers(k, tmp_path / "d.csv", "csv", [2024])
+    assert "FICTIEF" in (tmp_path / "d.csv").read_text(encoding="utf-8-sig")
+
+
+def test_table_bytes_carry_the_source():
+    frame = pd.DataFrame({"Naam": ["Centrum"], "Inwoners": [7465]})
+    csv = table_bytes(frame, "csv", source="CBS, Kerncijfers wijken en buurten 2024 (85984NED)").decode("utf-8-sig")
+    assert csv.splitlines()[0] == "Naam;Inwoners;Bron" and "85984NED" in csv
+    formula = table_bytes(pd.DataFrame({"titel": ["=1+1"]}), "csv", source="@bron").decode("utf-8-sig")
+    assert "'=1+1" in formula and "'@bron" in formula
+    book = pd.read_excel(io.BytesIO(table_bytes(frame, "xlsx", source="Bron: CBS")), sheet_name=None)
+    assert list(book) == ["Gegevens", "Bron"] and book["Bron"].iloc[0, 0] == "Bron: CBS"

@@ -1,0 +1,187 @@
+"""The records database: migrations from empty, models matching migrations, demo records only where due."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from tests.support.records_fixtures import AREAS
+from wijkdata.registers import db
+from wijkdata.demo import records as demo_records
+from wijkdata.areas import DEMO_AREAS, AreaIndex
+from wijkdata.config import Settings
+from wijkdata.errors import ConfigError, WijkdataError
+from wijkdata.registers.models import Base
+from wijkdata.registers.store import Store
+
+TABLES = {"initiatieven", "interventies", "signalen", "veldnotities", "audit_log", "alembic_version"}
+
+
+def test_migrations_create_every_table_from_empty(records_settings: Settings) -> None:
+    engine = db.make_engine(records_settings)
+    try:
+        assert set(sa.inspect(engine).get_table_names()) == set()
+        report = db.upgrade(records_settings, engine)
+        assert report.revision == "0001"
+        assert report.seeded_demo is False
+        assert set(sa.inspect(engine).get_table_names()) == TABLES
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("initiatieven")}
+        assert {"id", "version", "fictief", "titel", "gebieden", "contactpersoon", "deleted_at"} <= columns
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_is_idempotent(engine: sa.Engine, records_settings: Settings) -> None:
+    store = Store(engine, AREAS)
+    store.create("initiatieven", {"titel": "Blijft", "gebieden": ["WK999903"], "initiatiefnemer": "X"}, "ans")
+    assert db.upgrade(records_settings, engine).revision == "0001"
+    assert db.upgrade(records_settings, engine).seeded_demo is False
+    assert list(store.list("initiatieven")["titel"]) == ["Blijft"]
+
+
+def test_models_and_migrations_agree(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diffs == []
+
+
+def test_version_starts_at_one_and_counts_writes(engine: sa.Engine) -> None:
+    store = Store(engine, AREAS)
+    record = store.create(
+        "interventies", {"titel": "A", "eigenaar": "B", "beleidsdomein": "wonen", "gebieden": ["GM9999"]}, "ans"
+    )
+    assert record["version"] == 1
+    assert store.update("interventies", record["id"], {"titel": "A2"}, 1, "bob")["version"] == 2
+    assert store.delete("interventies", record["id"], "bob")["version"] == 3
+
+
+def _default_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    assert db.is_default_database(settings)
+    assert db.upgrade(settings).seeded_demo is True
+    assert db.upgrade(settings).seeded_demo is False
+    engine = db.make_engine(settings)
+    store = Store(engine, DEMO_AREAS)
+    counts = {k: len(store.list(k)) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
+    engine.dispose()
+    assert counts == {
+        "initiatieven": len(demo_records.INITIATIEVEN),
+        "interventies": len(demo_records.INTERVENTIES),
+        "signalen": len(demo_records.SIGNALEN),
+        "veldnotities": len(demo_records.VELDNOTITIES),
+    }
+
+
+def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    reports: list[db.UpgradeReport] = []
+    threads = [threading.Thread(target=lambda: reports.append(db.upgrade(settings))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.seeded_demo for r in reports) == [False, True]
+    engine = db.make_engine(settings)
+    assert len(Store(engine, DEMO_AREAS).list("initiatieven")) == len(demo_records.INITIATIEVEN)
+    engine.dispose()
+
+
+def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    db.upgrade(settings)
+    engine = db.make_engine(settings)
+    store = Store(engine, DEMO_AREAS)
+    for record_id in store.list("veldnotities")["id"]:
+        store.delete("veldnotities", int(record_id), "ans")
+    assert db.upgrade(settings).seeded_demo is False
+    assert len(store.list("veldnotities")) == 0
+    engine.dispose()
+
+
+def test_other_databases_start_empty(records_settings: Settings) -> None:
+    """A SQLite file named by URL, and every PostgreSQL database, get no demo records."""
+    assert not db.is_default_database(records_settings)
+    assert db.upgrade(records_settings).seeded_demo is False
+    engine = db.make_engine(records_settings)
+    assert len(Store(engine, AREAS).list("initiatieven")) == 0
+    engine.dispose()
+
+
+def test_demo_records_are_fictional_and_use_demo_areas(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    db.upgrade(settings)
+    engine = db.make_engine(settings)
+    store = Store(engine, DEMO_AREAS)
+    frames = {k: store.list(k) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
+    engine.dispose()
+    for kind, frame in frames.items():
+        assert frame["fictief"].all(), kind
+        text_column = "tekst" if kind == "veldnotities" else "omschrijving"
+        assert frame[text_column].str.contains("(fictief)", regex=False).all(), kind
+        assert all(code in DEMO_AREAS for codes in frame["gebieden"] for code in codes), kind
+    signals = frames["signalen"]
+    open_signals = signals[signals["status"].isin(["nieuw", "in behandeling"])]
+    assert len(open_signals) >= 4
+    assert open_signals["gemeld_op"].nunique() == len(open_signals)  # open for different lengths of time
+    assert signals["initiatief_id"].notna().sum() >= 3
+    in_kanaalzone = sum(
+        any(c.startswith(("WK999903", "BU999903")) for c in codes) for f in frames.values() for codes in f["gebieden"]
+    )
+    assert in_kanaalzone >= 10  # one wijk where records pile up
+
+
+def test_demo_seed_is_deterministic(tmp_path: Path) -> None:
+    titles = []
+    for name in ("a", "b"):
+        settings = Settings(data_dir=tmp_path / name)
+        db.upgrade(settings)
+        engine = db.make_engine(settings)
+        frame = Store(engine, DEMO_AREAS).list("signalen")
+        titles.append(list(zip(frame["titel"], frame["gemeld_op"], frame["initiatief_id"], strict=True)))
+        engine.dispose()
+    assert titles[0] == titles[1]
+
+
+def test_unreachable_database_is_a_clear_error_without_password(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url="postgresql://wijk:geheim@127.0.0.1:9/wijkdata")
+    with pytest.raises(WijkdataError) as info:
+        db.upgrade(settings)
+    assert "PostgreSQL 127.0.0.1:9/wijkdata" in str(info.value)
+    assert "niet bereikbaar" in str(info.value)
+    assert "geheim" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h:5433/db", "postgresql+psycopg://u@h:5433/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+    ],
+)
+def test_driver_is_chosen_in_one_spot(url: str, expected: str) -> None:
+    assert db.normalise_url(url) == expected
+
+
+def test_other_databases_are_refused() -> None:
+    with pytest.raises(ConfigError, match="SQLite of PostgreSQL"):
+        db.normalise_url("mysql://u@h/db")
+
+
+def test_area_index_names_unknown_codes_by_level() -> None:
+    index = AreaIndex({"WK999903": "Kanaalzone"})
+    assert index.unknown_reason("WK999903") is None
+    assert index.unknown_reason("BU99999999") == "onbekende buurtcode BU99999999"
+    assert index.unknown_reason("wk999999") == "onbekende wijkcode WK999999"
+    assert "geen gebiedscode" in index.unknown_reason("Kanaalzone")
+    assert index.label(["WK999903", "BU1"]) == "Kanaalzone, BU1"

@@ -1,0 +1,24 @@
+import pandas as pd
+
+from wijkdata.text import MISSING, nl_number, nl_unit, with_unit
+
+
+def test_dutch_thousands_and_decimals():
+    assert nl_number(168211) == "168.211"
+    assert nl_number(2.1, 1) == "2,1"
+    assert nl_number(1234567.891, 2) == "1.234.567,89"
+    assert nl_number(-3, 0) == "-3"
+
+
+def test_missing_is_a_dash_never_zero():
+    for value in (None, float("nan"), pd.NA):
+        assert nl_number(value) == MISSING
+        assert with_unit(value, "%") == MISSING
+
+
+def test_units():
+    assert with_unit(379, "x 1 000 euro") == "379 × € 1.000"
+    assert with_unit(63, "%") == "63%"
+    assert with_unit(168211, "aantal") == "168.211"
+    assert with_unit(12.5, "km", 1) == "12,5 km"
+    assert nl_unit("per 1 000 inwoners") == "per 1.000 inwoners"

@@ -1,0 +1,145 @@
+"""Compare areas: side by side, a ranking, and "lijkt op" (the most similar areas). Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from wijkdata.errors import WijkdataError
+from wijkdata.text import with_unit
+from wijkdata.cbs.kerncijfers import Kerncijfers
+
+__all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
+
+#: A sensible default set for "lijkt op": who lives there and how, not how big it is.
+DEFAULT_SIMILARITY_KEYS = [
+    "GemiddeldeHuishoudensgrootte",
+    "GemiddeldeWOZWaardeVanWoningen",
+    "Koopwoningen",
+    "InBezitWoningcorporatie",
+    "HuishoudensMetEenLaagInkomen",
+    "Nettoarbeidsparticipatie",
+    "MateVanStedelijkheid",
+]
+
+
+def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
+    """Two to five areas (from any cached gemeente) in columns, indicators in rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: indicator titles; one column per area titled ``"<naam> (<gemeente>)"`` holding the
+        value with its unit in Dutch format (``"–"`` when missing); plus ``Bron`` (table and
+        column per gemeente) so each row is traceable.
+
+    Raises
+    ------
+    WijkdataError
+        With fewer than 2 or more than 5 areas.
+    """
+    if not 2 <= len(areas) <= 5:
+        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
+    columns: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    for k, code in areas:
+        rows = k.year(jaar)
+        hit = rows[rows["code"] == code]
+        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
+        cells = []
+        for key in keys:
+            ind = k.catalogue.get(key)
+            titles.setdefault(key, k.catalogue.label(key) if ind else key)
+            if hit.empty:
+                cells.append(f"geen cijfers in {jaar}")
+                continue
+            if ind is None or jaar not in ind.kolommen:
+                cells.append(f"niet in de CBS-tabel van {jaar}")
+                continue
+            cells.append(with_unit(hit[key].iloc[0], ind.eenheid, ind.decimalen))
+            sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
+        columns[name] = cells
+    frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
+    frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
+    frame.index.name = "Indicator"
+    return frame
+
+
+def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = False) -> pd.DataFrame:
+    """All areas of one level ranked on one indicator; areas without a figure last, unranked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Rang`` (Int64, ``<NA>`` without figure), ``Naam``, ``Wijk`` (name, for buurten),
+        ``Waarde`` (number), ``Toelichting`` (why missing), ``Code``.
+    """
+    rows = k.year(jaar, niveau)
+    names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
+    values = pd.to_numeric(rows[key], errors="coerce")
+    order = values.rank(ascending=ascending, method="min")
+    frame = pd.DataFrame(
+        {
+            "Rang": order.astype("Int64"),
+            "Naam": rows["naam"],
+            "Wijk": rows["wijk_code"].map(lambda w: names.get(w, "")) if niveau == "buurt" else "",
+            "Waarde": rows[key],
+            "Toelichting": ["" if pd.notna(v) else "geen cijfer (geheim of niet gepubliceerd)" for v in rows[key]],
+            "Code": rows["code"],
+        }
+    )
+    return frame.sort_values(["Rang", "Naam"], na_position="last").reset_index(drop=True)
+
+
+def similar_areas(
+    candidates: Sequence[Kerncijfers], k: Kerncijfers, code: str, jaar: int, keys: Sequence[str], n: int = 5
+) -> pd.DataFrame:
+    """The areas most like ``code`` on ``keys`` (standardised Euclidean distance), of the same level.
+
+    Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
+    the distance is the root mean square difference over the indicators both areas have
+    (at least half of ``keys`` must be shared, else the area is not compared).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Naam``, ``Gemeente``, ``Afstand`` (0 = identical on these indicators),
+        ``Gedeelde indicatoren``, ``Code``; the ``n`` nearest, nearest first.
+    """
+    target_rows = k.year(jaar)
+    target = target_rows[target_rows["code"] == code]
+    if target.empty:
+        raise WijkdataError(f"Gebied {code} heeft geen cijfers in {jaar}.")
+    level = str(target["niveau"].iloc[0])
+    pool = []
+    for cand in candidates:
+        rows = cand.year(jaar, level)
+        if rows.empty:
+            continue
+        rows = rows.assign(_gemeente=cand.naam)
+        pool.append(rows[["code", "naam", "_gemeente", *[c for c in keys if c in rows.columns]]])
+    if not pool:
+        return pd.DataFrame(columns=["Naam", "Gemeente", "Afstand", "Gedeelde indicatoren", "Code"])
+    frame = pd.concat(pool, ignore_index=True).drop_duplicates("code")
+    usable = [c for c in keys if c in frame.columns]
+    values = frame[usable].apply(pd.to_numeric, errors="coerce").astype(float)
+    sd = values.std(ddof=0).replace(0, np.nan)
+    z = (values - values.mean()) / sd
+    me = z[frame["code"] == code].iloc[0]
+    diff = (z - me).pow(2)
+    shared = diff.notna().sum(axis=1)
+    distance = np.sqrt(diff.sum(axis=1, min_count=1) / shared.replace(0, np.nan))
+    out = pd.DataFrame(
+        {
+            "Naam": frame["naam"],
+            "Gemeente": frame["_gemeente"],
+            "Afstand": distance.round(2),
+            "Gedeelde indicatoren": shared,
+            "Code": frame["code"],
+        }
+    )
+    out = out[(out["Code"] != code) & (out["Gedeelde indicatoren"] >= max(1, len(usable) / 2)) & out["Afstand"].notna()]
+    return out.sort_values(["Afstand", "Naam"]).head(n).reset_index(drop=True)

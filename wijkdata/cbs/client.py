@@ -1,0 +1,296 @@
+"""The one module that talks to CBS, through ``cbsodata``.
+
+CBS publishes "Kerncijfers wijken en buurten" as one OData v3 table per year. This module finds
+those tables (:meth:`CbsClient.registry`), reads a table's record (:meth:`CbsClient.table_info`),
+and pulls one gemeente from one table (:meth:`CbsClient.fetch_gemeente`). It returns what CBS
+sent, as plain Python data; turning that into frames is :mod:`wijkdata.cbs.normalise`'s job.
+
+``cbsodata`` has traps this module absorbs, so nothing else needs to know them:
+
+- its ``typed`` flag is inverted: the default ``typed=False`` downloads ``TypedDataSet``
+  (numbers as numbers, ``null`` for missing), which is what we want;
+- ``get_data`` replaces the ``WijkenEnBuurten`` key by the region's *name*; we call
+  ``download_data`` and keep the dimension apart, and normalisation takes the code from
+  ``Codering_3`` (whose name it finds in DataProperties);
+- it has no timeout: every call passes ``timeout``;
+- it follows ``odata.nextLink`` paging by itself;
+- its https switch is global (``options.use_https``): we set it under a lock for exactly one
+  call and restore it, and give the host (with port) per call as ``catalog_url``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import cbsodata
+import requests
+
+from wijkdata.config import Settings
+from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable, UnknownGemeente
+
+__all__ = [
+    "FALLBACK_TABLES",
+    "TITLE_PREFIX",
+    "CbsClient",
+    "RawTable",
+    "TableRef",
+    "check_gemeente_code",
+    "gemeente_filter",
+]
+
+#: Title every yearly table starts with, followed by the year ("Kerncijfers wijken en buurten 2024").
+TITLE_PREFIX = "Kerncijfers wijken en buurten"
+_TITLE = re.compile(r"^Kerncijfers wijken en buurten\s+(\d{4})\s*$")
+
+#: Built-in list used when the CBS catalogue cannot be read. The year is still checked against
+#: each table's TableInfos (``Period``) before its figures are used.
+FALLBACK_TABLES: dict[int, str] = {
+    2019: "84583NED",
+    2020: "84799NED",
+    2021: "85039NED",
+    2022: "85318NED",
+    2023: "85618NED",
+    2024: "85984NED",
+    2025: "86165NED",
+}
+
+_GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+_CALL_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """One yearly Kerncijfers table: its id, the year it describes, its title and CBS date."""
+
+    table_id: str
+    year: int
+    title: str = ""
+    modified: str = ""
+    source: str = "catalogus"  # "catalogus" (read from CBS) or "ingebouwd" (fallback list)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """What CBS sent for one gemeente from one table, untouched.
+
+    ``rows`` are TypedDataSet rows (padded strings, ``None`` for missing); ``regions`` the
+    ``WijkenEnBuurten`` dimension (Key, Title, Municipality) for the whole table.
+    """
+
+    info: dict[str, Any]
+    properties: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+
+
+def check_gemeente_code(code: str) -> str:
+    """Return ``code`` upper-cased and stripped, or raise :class:`UnknownGemeente` if malformed."""
+    clean = (code or "").strip().upper()
+    if clean.isdigit() and len(clean) <= 4:
+        clean = f"GM{int(clean):04d}"
+    if not _GEMEENTE_CODE.match(clean):
+        raise UnknownGemeente(
+            f"'{code}' is geen gemeentecode; verwacht GM gevolgd door vier cijfers, bijv. GM0200.",
+            code=code,
+        )
+    return clean
+
+
+def gemeente_filter(gemeente: str) -> str:
+    """The OData ``$filter`` for Nederland, the gemeente, its wijken and its buurten.
+
+    Region keys are padded (``'GM0200    '``), so the filter matches on prefixes.
+    """
+    n = check_gemeente_code(gemeente)[2:]
+    parts = ["NL00", f"GM{n}", f"WK{n}", f"BU{n}"]
+    return " or ".join(f"startswith(WijkenEnBuurten,'{p}')" for p in parts)
+
+
+def _year_of(info: dict[str, Any]) -> int | None:
+    """The year a table describes, from its ``Period`` (``"2024"``), else ``None``."""
+    match = re.search(r"\d{4}", str(info.get("Period") or ""))
+    return int(match.group(0)) if match else None
+
+
+class CbsClient:
+    """Reads Kerncijfers tables from the CBS OData v3 service at ``settings.cbs_url``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        parts = urlsplit(settings.cbs_url)
+        self._https = parts.scheme == "https"
+        self._host = parts.netloc + parts.path.rstrip("/")
+        self.timeout = settings.timeout
+
+    # -- the one place cbsodata is called -------------------------------------------------
+    @contextmanager
+    def _cbsodata(self) -> Iterator[None]:
+        with _CALL_LOCK:
+            old = cbsodata.options.use_https
+            cbsodata.options.use_https = self._https
+            try:
+                yield
+            finally:
+                cbsodata.options.use_https = old
+
+    def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one cbsodata function against our host, translating failures to CbsUnavailable."""
+        url = self.settings.cbs_url
+        try:
+            with self._cbsodata():
+                return fn(*args, catalog_url=self._host, timeout=self.timeout, **kwargs)
+        except requests.Timeout:
+            raise CbsUnavailable(f"CBS gaf geen antwoord binnen {self.timeout:g} seconden bij {what} ({url}).", url=url) from None
+        except requests.ConnectionError:
+            raise CbsUnavailable(
+                f"CBS is niet bereikbaar ({url}) bij {what}: controleer de netwerkverbinding.", url=url
+            ) from None
+        except requests.exceptions.ChunkedEncodingError:  # the answer broke off half-way
+            raise CbsUnavailable(
+                f"De verbinding met CBS ({url}) werd verbroken bij {what}; probeer het later opnieuw.", url=url
+            ) from None
+        except requests.HTTPError as exc:
+            # cbsodata re-raises HTTPError without the response; the original is the cause
+            response = exc.response if exc.response is not None else getattr(exc.__cause__, "response", None)
+            status = response.status_code if response is not None else None
+            if status is None:
+                match = re.search(r"\b([45]\d\d)\b", str(exc))
+                status = int(match.group(1)) if match else None
+            raise CbsUnavailable(
+                f"CBS gaf een foutmelding (HTTP {status or '?'}) bij {what}; probeer het later opnieuw.",
+                url=url,
+                status=status,
+            ) from None
+        except (requests.RequestException, json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise CbsUnavailable(f"CBS gaf een onleesbaar antwoord bij {what} ({type(exc).__name__}).", url=url) from None
+
+    def _table_call(self, table_id: str, year: int | None, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """:meth:`_call` for one table, where HTTP 404 means CBS has no such table (:class:`CbsTableNotFound`)."""
+        try:
+            return self._call(what, fn, *args, **kwargs)
+        except CbsUnavailable as exc:
+            if exc.status == 404:
+                raise CbsTableNotFound(f"CBS kent tabel {table_id} niet.", year=year, table_id=table_id) from None
+            raise
+
+    # -- what the rest of Wijkdata uses ---------------------------------------------------
+    def registry(self) -> list[TableRef]:
+        """The Kerncijfers wijken en buurten tables in the CBS catalogue, one per year, oldest first.
+
+        The year comes from each table's ``Period``. When two tables claim one year the most
+        recently modified wins.
+
+        Raises
+        ------
+        CbsUnavailable
+            When the catalogue cannot be read.
+        """
+        rows = self._call(
+            "het lezen van de CBS-catalogus",
+            cbsodata.get_table_list,
+            filters=f"substringof('{TITLE_PREFIX}',Title)",
+            select=["Identifier", "Title", "Period", "Modified"],
+        )
+        found: dict[int, TableRef] = {}
+        for row in rows:
+            title = str(row.get("Title") or "").strip()
+            year = _year_of(row)
+            if not _TITLE.match(title) or year is None:
+                continue
+            ref = TableRef(
+                table_id=str(row.get("Identifier") or "").strip(),
+                year=year,
+                title=title,
+                modified=str(row.get("Modified") or ""),
+            )
+            if year not in found or ref.modified > found[year].modified:
+                found[year] = ref
+        return [found[y] for y in sorted(found)]
+
+    def registry_or_fallback(self) -> tuple[list[TableRef], str | None]:
+        """The catalogue's tables, or the built-in list with a Dutch note on why it was used."""
+        try:
+            refs = self.registry()
+        except CbsUnavailable as exc:
+            note = f"CBS-catalogus niet gelezen ({exc}); ingebouwde tabellenlijst gebruikt."
+            return self.fallback(), note
+        if not refs:
+            return self.fallback(), "CBS-catalogus gaf geen Kerncijfers-tabellen; ingebouwde lijst gebruikt."
+        return refs, None
+
+    @staticmethod
+    def fallback() -> list[TableRef]:
+        """The built-in table list (years still to be checked against TableInfos)."""
+        return [
+            TableRef(table_id=t, year=y, title=f"{TITLE_PREFIX} {y}", source="ingebouwd")
+            for y, t in sorted(FALLBACK_TABLES.items())
+        ]
+
+    def table_info(self, table_id: str) -> dict[str, Any]:
+        """The table's TableInfos record (Title, Identifier, Period, Modified, ...).
+
+        Raises
+        ------
+        CbsTableNotFound
+            When CBS has no such table.
+        """
+        infos = self._table_call(table_id, None, f"het lezen van tabel {table_id}", cbsodata.get_meta, table_id, "TableInfos")
+        if not infos:
+            raise CbsTableNotFound(f"CBS gaf geen gegevens over tabel {table_id}.", table_id=table_id)
+        return dict(infos[0])
+
+    def fetch_gemeente(self, ref: TableRef, gemeente: str) -> RawTable:
+        """Pull Nederland, the gemeente, its wijken and buurten from one yearly table.
+
+        The rows are filtered on the server; :func:`wijkdata.cbs.normalise.normalise_table` filters
+        again locally. The table's ``Period`` must match ``ref.year``.
+
+        Raises
+        ------
+        CbsUnavailable
+            When CBS cannot be reached or fails during the pull (nothing partial is returned).
+        CbsTableNotFound
+            When CBS has no table ``ref.table_id``.
+        CbsDataError
+            When the table turns out to describe another year, or lacks its parts.
+        """
+        gemeente = check_gemeente_code(gemeente)
+        data = self._table_call(
+            ref.table_id,
+            ref.year,
+            f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})",
+            cbsodata.download_data,
+            ref.table_id,
+            typed=False,  # cbsodata's inverted flag: False means TypedDataSet
+            filters=gemeente_filter(gemeente),
+        )
+        missing = [k for k in ("TableInfos", "DataProperties", "TypedDataSet") if k not in data]
+        if missing:
+            raise CbsDataError(f"Tabel {ref.table_id} mist onderdelen: {', '.join(missing)}.")
+        info = dict(data["TableInfos"][0]) if data["TableInfos"] else {}
+        year = _year_of(info)
+        if year != ref.year:
+            raise CbsDataError(f"Tabel {ref.table_id} beschrijft periode {info.get('Period')!r}, niet {ref.year}.")
+        return RawTable(
+            info=info,
+            properties=list(data["DataProperties"]),
+            rows=list(data["TypedDataSet"]),
+            regions=list(data.get("WijkenEnBuurten", [])),
+        )
+
+    def gemeenten(self, ref: TableRef) -> list[dict[str, str]]:
+        """All gemeenten (code, naam) in one table's region dimension, for choosing by name."""
+        dim = self._call(f"het lezen van de gemeentelijst ({ref.table_id})", cbsodata.get_meta, ref.table_id, "WijkenEnBuurten")
+        out = []
+        for row in dim:
+            code = str(row.get("Key") or "").strip()
+            if code.startswith("GM"):
+                out.append({"code": code, "naam": str(row.get("Title") or "").strip()})
+        return out

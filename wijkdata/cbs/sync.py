@@ -1,0 +1,191 @@
+"""Pull a gemeente's Kerncijfers from CBS into the local cache, year by year.
+
+:func:`sync` is what ``python -m wijkdata sync`` and the app's "Ophalen" button run. Each year
+is pulled completely into memory, normalised and checked before anything is written; the
+cache then replaces that year atomically (see :mod:`wijkdata.cbs.cache`). A failure in year N
+leaves year N's previous cache untouched; years pulled before it are already updated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from wijkdata.cbs import cache
+from wijkdata.cbs.client import CbsClient, TableRef, check_gemeente_code
+from wijkdata.config import DEMO_GEMEENTE, Settings
+from wijkdata.errors import CbsError, CbsTableNotFound, UnknownGemeente, WijkdataError
+from wijkdata.cbs.normalise import normalise_table, properties_frame
+
+__all__ = ["Progress", "SyncResult", "parse_years", "refresh_gemeenten", "sync"]
+
+#: ``progress(fraction, label)``: fraction of the work done (0–1) and what is happening now.
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class SyncResult:
+    """What a pull did: the cache entries written and notes worth telling the user."""
+
+    gemeente: str
+    entries: list[cache.ManifestEntry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """Years written to the cache, ascending."""
+        return sorted(e.year for e in self.entries)
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """``"2019-2024"`` → ``[2019, ..., 2024]``; ``"2022,2024"`` → ``[2022, 2024]``; empty → ``None`` (all).
+
+    Raises
+    ------
+    WijkdataError
+        When the text is not a year, a range or a list of years.
+    """
+    if text is None or not str(text).strip():
+        return None
+    years: set[int] = set()
+    for part in str(text).replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d{4})(?:[-–](\d{4}))?", part)
+        if not match:
+            raise WijkdataError(f"'{text}' is geen jaar of reeks jaren; gebruik bijv. 2024 of 2019-2024.")
+        start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+        if end < start:
+            raise WijkdataError(f"'{part}': het eindjaar ligt voor het beginjaar.")
+        years.update(range(start, end + 1))
+    return sorted(years)
+
+
+def _years_text(years: list[int]) -> str:
+    """``2019–2024`` for an unbroken run of years, else ``2019, 2021, 2024``; ``geen`` when empty."""
+    if not years:
+        return "geen"
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _select(refs: list[TableRef], years: list[int] | None) -> list[TableRef]:
+    if years is None:
+        return refs
+    by_year = {r.year: r for r in refs}
+    unknown = [y for y in years if y not in by_year]
+    if unknown:
+        have = _years_text(sorted(by_year))
+        raise CbsTableNotFound(
+            f"CBS publiceert geen Kerncijfers wijken en buurten voor {', '.join(map(str, unknown))} (beschikbaar: {have}).",
+            year=unknown[0],
+        )
+    return [by_year[y] for y in years]
+
+
+def sync(
+    settings: Settings,
+    gemeente: str,
+    years: list[int] | None = None,
+    progress: Progress | None = None,
+    client: CbsClient | None = None,
+) -> SyncResult:
+    """Pull ``gemeente`` (Nederland, gemeente, wijken, buurten) for ``years`` (default: all) into the cache.
+
+    Returns
+    -------
+    SyncResult
+        The manifest entries written, one per year, and notes (e.g. that the built-in table
+        list was used because the catalogue could not be read).
+
+    Raises
+    ------
+    UnknownGemeente
+        When the code is malformed, is the fictional demo, or CBS has no row for it in a
+        requested year. With ``years=None`` years without the gemeente (before a merger) are
+        skipped with a note; only a gemeente absent from every table is unknown.
+    CbsTableNotFound
+        When a requested year has no table.
+    CbsError
+        When CBS cannot be reached or fails; years written before the failure are kept, the
+        failing year's older cache is untouched. The message says which years were updated.
+    """
+    gemeente = check_gemeente_code(gemeente)
+    if gemeente == DEMO_GEMEENTE:
+        raise UnknownGemeente(f"{DEMO_GEMEENTE} is de fictieve demogemeente; die wordt niet bij CBS opgehaald.", code=gemeente)
+    client = client or CbsClient(settings)
+    report = progress or (lambda fraction, label: None)
+    result = SyncResult(gemeente=gemeente)
+
+    report(0.0, "CBS-catalogus lezen")
+    refs, note = client.registry_or_fallback()
+    if note:
+        result.notes.append(note)
+    chosen = _select(refs, years)
+    newest_regions: tuple[int, list[dict]] | None = None
+    for i, ref in enumerate(chosen):
+        report(i / len(chosen), f"{ref.year}: tabel {ref.table_id} ophalen")
+        try:
+            raw = client.fetch_gemeente(ref, gemeente)
+            rows = normalise_table(raw.rows, raw.properties, raw.regions, gemeente)
+            if not (rows["code"] == gemeente).any():
+                absent = f"CBS publiceert geen cijfers voor {gemeente} in {ref.year} (tabel {ref.table_id})"
+                if years is None:  # all years: a gemeente formed by a merger is absent from older tables
+                    result.notes.append(f"{absent}; dat jaar is overgeslagen.")
+                    continue
+                raise UnknownGemeente(f"{absent}; bestaat de gemeente in dat jaar?", code=gemeente)
+            report((i + 0.8) / len(chosen), f"{ref.year}: opslaan")
+            entry = cache.store_table(settings, raw.info, properties_frame(raw.properties), rows, gemeente, ref.year)
+        except CbsError as exc:
+            done = f" Wel bijgewerkt: {', '.join(map(str, result.years))}." if result.entries else ""
+            exc.message = f"{exc.message}{done} De eerdere cache van {ref.year} is onveranderd."
+            exc.args = (exc.message,)
+            raise
+        result.entries.append(entry)
+        if raw.regions and (newest_regions is None or ref.year > newest_regions[0]):
+            newest_regions = (ref.year, raw.regions)
+    if not result.entries:
+        raise UnknownGemeente(
+            f"CBS publiceert geen cijfers voor {gemeente} in {_years_text([r.year for r in chosen])}; "
+            "bestaat deze gemeentecode wel?",
+            code=gemeente,
+        )
+    if newest_regions:
+        _store_gemeenten(settings, *newest_regions)
+    report(1.0, "klaar")
+    return result
+
+
+def _store_gemeenten(settings: Settings, year: int, regions: list[dict]) -> None:
+    rows = [
+        {"code": str(r.get("Key") or "").strip(), "naam": str(r.get("Title") or "").strip(), "jaar": year}
+        for r in regions
+        if str(r.get("Key") or "").strip().startswith("GM")
+    ]
+    if rows:
+        cache.store_gemeenten(settings, pd.DataFrame(rows).astype({"jaar": "Int64"}))
+
+
+def refresh_gemeenten(settings: Settings, client: CbsClient | None = None) -> pd.DataFrame:
+    """Fetch the list of all gemeenten from the newest Kerncijfers table and cache it.
+
+    Returns the list (``code``, ``naam``, ``jaar``). Raises :class:`CbsError` when CBS fails.
+    """
+    client = client or CbsClient(settings)
+    refs, _ = client.registry_or_fallback()
+    last_error: CbsError | None = None
+    for ref in reversed(refs):  # the newest table that answers
+        try:
+            rows = client.gemeenten(ref)
+        except CbsError as exc:
+            last_error = exc
+            if getattr(exc, "status", None) == 404:
+                continue
+            raise
+        if rows:
+            frame = pd.DataFrame(rows).assign(jaar=ref.year).astype({"jaar": "Int64"})
+            cache.store_gemeenten(settings, frame)
+            return frame
+    raise last_error or CbsTableNotFound("CBS gaf geen gemeentelijst.")

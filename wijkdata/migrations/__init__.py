@@ -1,1 +1,0 @@
-"""Alembic migrations of the records database (run them with :func:`wijkdata.db.upgrade`)."""

@@ -1,0 +1,166 @@
+"""The records database: one engine per URL, migrations to head, demo records on a fresh default.
+
+:func:`make_engine` is the one place that chooses a driver: ``sqlite:///…`` for the default file
+in the data dir, and psycopg 3 for every PostgreSQL URL (``postgres://`` and ``postgresql://``
+are read as ``postgresql+psycopg://``). :func:`upgrade` runs the Alembic migrations in
+:mod:`wijkdata.registers.migrations` to head; it is idempotent and safe to call at every start of the app
+or the command line. Only the default SQLite database, when it did not exist before and is empty
+after migrating, receives the demo municipality's example records; a PostgreSQL deployment starts
+empty.
+
+A new migration after changing :mod:`wijkdata.registers.models`::
+
+    python -c "from wijkdata import db, config; db.new_revision(config.get_settings(), 'wat er verandert')"
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from wijkdata.config import Settings
+from wijkdata.errors import ConfigError, WijkdataError
+
+__all__ = ["UpgradeReport", "database_label", "is_default_database", "make_engine", "new_revision", "normalise_url", "upgrade"]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalise_url(url: str) -> str:
+    """``url`` with the driver Wijkdata uses: psycopg 3 for PostgreSQL, pysqlite for SQLite.
+
+    Raises :class:`ConfigError` for other databases or an unreadable URL.
+    """
+    text = url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if text.startswith(prefix):
+            text = "postgresql+psycopg://" + text[len(prefix) :]
+    try:
+        parsed = make_url(text)
+    except sa.exc.ArgumentError:
+        raise ConfigError(f"WIJKDATA_DATABASE_URL is geen geldig database-adres: {url!r}.") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"WIJKDATA_DATABASE_URL moet naar SQLite of PostgreSQL wijzen, niet naar {parsed.get_backend_name()!r}."
+        )
+    return text
+
+
+def database_label(url: str) -> str:
+    """The database for people: a file path or ``host:port/name``, never a password."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite {parsed.database}"
+    return f"PostgreSQL {parsed.host}:{parsed.port or 5432}/{parsed.database}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(settings_or_url: Settings | str) -> Engine:
+    """An engine for the records database (``Settings.database_url`` or a URL).
+
+    SQLite: the parent folder is created, foreign keys are enforced, writers wait up to 30 s for
+    each other. PostgreSQL: psycopg 3, connections checked before use.
+    """
+    url = normalise_url(settings_or_url.database_url if isinstance(settings_or_url, Settings) else settings_or_url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def is_default_database(settings: Settings) -> bool:
+    """True when the records database is the default SQLite file in the data dir."""
+    return settings.database_url == f"sqlite:///{(settings.data_dir / 'wijkdata.sqlite').resolve()}"
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    """What :func:`upgrade` did: the revision now in place, and whether demo records were added."""
+
+    revision: str
+    seeded_demo: bool
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock next to a SQLite file, so two processes do not migrate or seed it at once."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        yield
+        return
+    lock = Path(database).with_name(Path(database).name + ".lock")
+    with open(lock, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
+    """Migrate the records database to the newest schema; seed the demo on a fresh default SQLite.
+
+    Idempotent: a database already at head is left as it is. Raises :class:`WijkdataError` when
+    the database cannot be reached (the message names it, without password).
+    """
+    from wijkdata.demo import records as demo_records
+    from wijkdata.registers.models import Initiatief, Interventie, Signaal, Veldnotitie
+
+    default = settings.is_sqlite and is_default_database(settings)
+    path = settings.data_dir / "wijkdata.sqlite"
+    fresh = default and (not path.exists() or path.stat().st_size == 0)
+    own = engine is None
+    engine = engine or make_engine(settings)
+    try:
+        with _sqlite_file_lock(engine):  # migrating and seeding: one process at a time
+            with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(727365)"))
+                command.upgrade(_alembic_config(conn), "head")
+                revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+                empty = all(
+                    conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one() == 0
+                    for m in (Initiatief, Interventie, Signaal, Veldnotitie)
+                )
+            seeded = fresh and empty
+            if seeded:
+                demo_records.seed(engine)
+        return UpgradeReport(revision=revision, seeded_demo=seeded)
+    except sa.exc.OperationalError as exc:
+        raise WijkdataError(
+            f"De database ({database_label(settings.database_url)}) is niet bereikbaar of niet te openen: "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
+        ) from exc
+    finally:
+        if own:
+            engine.dispose()
+
+
+def new_revision(settings: Settings, message: str) -> None:
+    """Write a new migration in ``wijkdata/migrations/versions`` from the difference models ↔ database."""
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        command.revision(_alembic_config(conn), message=message, autogenerate=True)
+    engine.dispose()

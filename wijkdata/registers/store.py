@@ -1,0 +1,477 @@
+"""The registers' service layer: every read and write of initiatives, interventions, signals and notes.
+
+A :class:`Store` holds an engine and the known areas (an :class:`~wijkdata.areas.AreaIndex`,
+injected, so the store never decides which codes exist). Each write runs in one transaction,
+checks the record against :mod:`wijkdata.registers.contract`, and writes an :class:`~wijkdata.registers.models.AuditEntry`
+(who, when, which fields old → new) in the same transaction.
+
+Optimistic locking: every record has a ``version``. :meth:`Store.update` takes the version the
+editor started from; when someone saved in between, it raises :class:`ConflictError` carrying
+``mine`` (what this editor wanted) and ``theirs`` (what is stored now), and writes nothing. The
+database enforces the same (``UPDATE … WHERE version = …``), so even two writers racing between
+check and write cannot overwrite each other. Deletion is soft (``deleted_at``) and undone with
+:meth:`Store.undelete`.
+
+Records come back as plain dicts (:data:`Record`): the register's fields (see
+:mod:`wijkdata.registers.contract`) plus ``id``, ``version``, ``fictief``, ``created_at``, ``created_by``,
+``updated_at``, ``updated_by``, ``deleted_at``, ``deleted_by``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from wijkdata.areas import AreaIndex, gemeente_of, overlaps
+from wijkdata.config import Settings
+from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
+from wijkdata.registers.models import AuditEntry, Initiatief, RecordMixin
+from wijkdata.registers.contract import RegisterSpec, empty, format_date, get_spec, parse_cell, validate
+
+__all__ = ["BOOKKEEPING", "Batch", "Record", "Store", "describe", "open_store", "same_value"]
+
+#: A record as the store hands it out: field name → Python value.
+Record = dict[str, Any]
+#: Bookkeeping columns of every record, in the order lists show them.
+BOOKKEEPING = ["id", "version", "fictief", "created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_by"]
+_PERSONAL_MASK = "(persoonsgegeven)"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _the(spec: RegisterSpec, record_id: int) -> str:
+    """``Het initiatief met nr. 3``: how messages name a record."""
+    return f"{spec.article.capitalize()} {spec.singular} met nr. {record_id}"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """True when two field values mean the same (empty equals empty, 12500 equals 12500.00)."""
+    if empty(a) and empty(b):
+        return True
+    if isinstance(a, Decimal | float | int) and isinstance(b, Decimal | float | int):
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
+
+
+class Store:
+    """Create, update, delete, undelete, get, list and trace records of the four registers.
+
+    Parameters
+    ----------
+    engine
+        An engine on a migrated database (see :func:`wijkdata.registers.db.upgrade`).
+    areas
+        The known area codes (an :class:`AreaIndex` or a mapping code → name).
+    now, today
+        Clocks, replaceable in tests: ``now()`` an aware UTC timestamp for the audit trail,
+        ``today()`` the local date against which "not in the future" is checked.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        areas: AreaIndex | Mapping[str, str],
+        *,
+        now: Callable[[], datetime] = _utcnow,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.engine = engine
+        self.areas = areas if isinstance(areas, AreaIndex) else AreaIndex(areas)
+        self.now = now
+        self.today = today
+
+    # --- reading -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @staticmethod
+    def _to_record(obj: RecordMixin) -> Record:
+        return {attr.key: getattr(obj, attr.key) for attr in sa.inspect(obj).mapper.column_attrs}
+
+    def _load(self, session: Session, spec: RegisterSpec, record_id: int, *, lock: bool = False) -> RecordMixin:
+        obj = session.get(spec.model, record_id, with_for_update=lock or None, populate_existing=lock)
+        if obj is None:
+            raise RecordNotFound(f"{_the(spec, record_id)} bestaat niet.")
+        return obj
+
+    def get(self, kind: str, record_id: int, *, include_deleted: bool = True) -> Record:
+        """One record with all its fields (personal data included: for the edit form).
+
+        Raises :class:`RecordNotFound` when there is no such record, or it is deleted and
+        ``include_deleted`` is false.
+        """
+        spec = get_spec(kind)
+        with Session(self.engine) as session:
+            obj = self._load(session, spec, record_id)
+            if obj.deleted_at is not None and not include_deleted:
+                raise RecordNotFound(f"{_the(spec, record_id)} is verwijderd.")
+            return self._to_record(obj)
+
+    def list(
+        self,
+        kind: str,
+        *,
+        gemeente: str | None = None,
+        area: str | None = None,
+        theme: str | None = None,
+        status: str | Sequence[str] | None = None,
+        deleted: bool = False,
+        personal: bool = False,
+    ) -> pd.DataFrame:
+        """The records of one register as a frame, newest first.
+
+        Columns: ``id``, ``version``, ``fictief``, the register's fields in spec order (without
+        personal data unless ``personal``), then ``created_at`` … ``deleted_by``. Lists stay
+        Python lists, dates ``datetime.date``, money ``float``. Filters: ``gemeente`` (a record
+        with any area in it), ``area`` (a record about that area, an area inside it, or one
+        around it), ``theme`` (the register's theme field contains or equals it), ``status``.
+        ``deleted`` lists the deleted records instead of the current ones.
+        """
+        spec = get_spec(kind)
+        model = spec.model
+        query = sa.select(model).where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+        with Session(self.engine) as session:
+            records = [self._to_record(o) for o in session.scalars(query)]
+        if gemeente:
+            gm = gemeente.strip().upper()
+            records = [r for r in records if any(gemeente_of(c) == gm for c in r["gebieden"])]
+        if area:
+            records = [r for r in records if any(overlaps(c, area.strip().upper()) for c in r["gebieden"])]
+        if theme:
+            value = theme.strip().lower()
+            tf = spec.theme_field
+            records = [
+                r
+                for r in records
+                if (value in [t.lower() for t in r[tf]] if isinstance(r[tf], list) else str(r[tf] or "").lower() == value)
+            ]
+        if status and spec.status_field:
+            wanted = {status} if isinstance(status, str) else set(status)
+            records = [r for r in records if r[spec.status_field] in wanted]
+        names = spec.names if personal else spec.public_names
+        columns = ["id", "version", "fictief", *names, *BOOKKEEPING[3:]]
+        frame = pd.DataFrame([{c: r[c] for c in columns} for r in records], columns=columns)
+        for f in spec.fields:
+            if f.kind == "money" and f.name in frame:
+                frame[f.name] = pd.array([None if v is None else float(v) for v in frame[f.name]], dtype="Float64")
+            if f.kind == "ref" and f.name in frame:
+                frame[f.name] = pd.array(list(frame[f.name]), dtype="Int64")
+        frame["id"] = frame["id"].astype("int64")
+        frame["version"] = frame["version"].astype("int64")
+        frame["fictief"] = frame["fictief"].astype(bool)
+        if len(frame):
+            order = frame[spec.date_field].map(lambda d: d or date.min)
+            frame = frame.assign(_order=order).sort_values(["_order", "id"], ascending=False).drop(columns="_order")
+        return frame.reset_index(drop=True)
+
+    def history(self, kind: str, record_id: int) -> pd.DataFrame:
+        """The audit trail of one record, oldest first.
+
+        Columns: ``at`` (aware UTC timestamp), ``actor``, ``action`` (create, update, delete,
+        undelete, import), ``changes`` (dict field → ``[old, new]``; personal data masked).
+        """
+        spec = get_spec(kind)
+        query = (
+            sa.select(AuditEntry)
+            .where(AuditEntry.register == spec.kind, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+        with Session(self.engine) as session:
+            rows = [{"at": e.at, "actor": e.actor, "action": e.action, "changes": e.changes} for e in session.scalars(query)]
+        return pd.DataFrame(rows, columns=["at", "actor", "action", "changes"])
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _normalise(self, spec: RegisterSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        unknown = set(values) - set(spec.names)
+        if unknown:
+            raise ValueError(f"{spec.kind} has no fields {sorted(unknown)}")
+        out: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for name, raw in values.items():
+            try:
+                out[name] = parse_cell(spec.field(name), raw)
+            except ValueError as exc:
+                problems[name] = str(exc)
+        return out, problems
+
+    def _merge(self, spec: RegisterSpec, values: Mapping[str, Any], current: Record | None) -> tuple[Record, dict[str, str]]:
+        """The complete record ``values`` make (on top of ``current``, or of the defaults) and parse problems."""
+        normal, problems = self._normalise(spec, values if current else {**spec.defaults, **values})
+        if current is None:
+            return {n: normal.get(n, [] if spec.field(n).is_list else None) for n in spec.names}, problems
+        return {n: normal.get(n, current[n]) for n in spec.names}, problems
+
+    def check(self, kind: str, values: Mapping[str, Any], *, current: Record | None = None) -> tuple[Record, dict[str, str]]:
+        """Validate without writing: the fields as they would be stored and every problem (``{}`` if none).
+
+        ``values`` are new fields (as for :meth:`create`), or changes on top of ``current`` (as
+        for :meth:`update`). Used by the import preview, which must report all rows at once.
+        """
+        spec = get_spec(kind)
+        full, problems = self._merge(spec, values, current)
+        with Session(self.engine) as session:
+            try:
+                self._check(session, spec, full, problems)
+            except ValidationError as exc:
+                return full, exc.problems
+        return full, {}
+
+    def _check(self, session: Session, spec: RegisterSpec, values: dict[str, Any], problems: dict[str, str]) -> None:
+        """Fill derived values, validate, and raise :class:`ValidationError` with every problem."""
+        ref = values.get("initiatief_id")
+        if "initiatief_id" in spec.names and ref is not None and "initiatief_id" not in problems:
+            initiative = session.get(Initiatief, ref)
+            if initiative is None or initiative.deleted_at is not None:
+                problems["initiatief_id"] = f"initiatief nr. {ref} bestaat niet (of is verwijderd)"
+            elif not values.get("gebieden"):
+                values["gebieden"] = list(initiative.gebieden)
+        for name, reason in validate(spec, values, self.areas, self.today()).items():
+            problems.setdefault(name, reason)
+        if problems:
+            raise ValidationError({name: problems[name] for name in spec.names if name in problems})
+
+    def _audit(self, session: Session, spec: RegisterSpec, record_id: int, action: str, user: str, changes: dict) -> None:
+        masked = {}
+        for name, (old, new) in changes.items():
+            if name in spec.names and spec.field(name).personal:
+                old, new = (None if empty(old) else _PERSONAL_MASK), (None if empty(new) else _PERSONAL_MASK)
+            masked[name] = [_jsonable(old), _jsonable(new)]
+        session.add(AuditEntry(register=spec.kind, record_id=record_id, action=action, actor=user, at=self.now(), changes=masked))
+
+    @staticmethod
+    def _user(user: str) -> str:
+        user = (user or "").strip()
+        if not user:
+            raise ValidationError({"gebruiker": "vul uw naam in voor het logboek (wie wijzigde wat)"})
+        return user[:100]
+
+    def _create_in(
+        self, session: Session, spec: RegisterSpec, values: Mapping[str, Any], user: str, action: str, fictief: bool
+    ) -> RecordMixin:
+        full, problems = self._merge(spec, values, None)
+        self._check(session, spec, full, problems)
+        now = self.now()
+        obj = spec.model(**full, fictief=fictief, created_at=now, created_by=user, updated_at=now, updated_by=user)
+        session.add(obj)
+        session.flush()
+        self._audit(session, spec, obj.id, action, user, {k: (None, v) for k, v in full.items() if not empty(v)})
+        return obj
+
+    def create(self, kind: str, values: Mapping[str, Any], user: str, *, fictief: bool = False) -> Record:
+        """Add one record; returns it with its new ``id`` and ``version`` 1.
+
+        ``values`` maps field names to Python values or spreadsheet text (parsed as the import
+        does); missing fields are empty or take the register's default (e.g. status).
+
+        Raises
+        ------
+        ValidationError
+            With every problem (unknown area, end before start, negative budget, …); nothing is written.
+        """
+        spec = get_spec(kind)
+        user = self._user(user)
+        with self._transaction() as session:
+            obj = self._create_in(session, spec, values, user, "create", fictief)
+        return self._to_record(obj)
+
+    def _conflict(self, spec: RegisterSpec, theirs: Record, mine: Record, expected_version: int) -> ConflictError:
+        differing = [spec.label(n) for n in spec.names if n in mine and not same_value(mine[n], theirs.get(n))]
+        when = theirs["updated_at"].astimezone(UTC).strftime("%d-%m-%Y %H:%M UTC")
+        gone = " en verwijderd" if theirs.get("deleted_at") else ""
+        what = f"{spec.article.capitalize()} {spec.singular} '{theirs.get('titel') or theirs['id']}' (nr. {theirs['id']})"
+        message = (
+            f"{what} is intussen gewijzigd{gone} door {theirs['updated_by']} op {when} (versie {theirs['version']}; "
+            f"u bewerkte versie {expected_version}). Uw wijzigingen zijn niet opgeslagen en niet verloren: "
+            f"vergelijk beide versies" + (f" (verschillen: {', '.join(differing)})" if differing else "") + " en sla opnieuw op."
+        )
+        return ConflictError(message, mine=mine, theirs=theirs)
+
+    def _update_in(
+        self,
+        session: Session,
+        spec: RegisterSpec,
+        record_id: int,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        user: str,
+        action: str,
+    ) -> tuple[RecordMixin, bool]:
+        obj = self._load(session, spec, record_id, lock=True)
+        current = self._to_record(obj)
+        full, problems = self._merge(spec, changes, current)
+        normal = {k: full[k] for k in changes if k not in problems}
+        if obj.version != expected_version:
+            mine = {**{k: changes[k] for k in changes}, **normal, "id": record_id, "version": expected_version}
+            raise self._conflict(spec, current, mine, expected_version)
+        if obj.deleted_at is not None:
+            raise RecordNotFound(f"{_the(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
+        self._check(session, spec, full, problems)
+        diff = {n: (current[n], full[n]) for n in spec.names if not same_value(current[n], full[n])}
+        if not diff:
+            return obj, False
+        for name, (_, new) in diff.items():
+            setattr(obj, name, new)
+        obj.updated_at, obj.updated_by = self.now(), user
+        session.flush()
+        self._audit(session, spec, record_id, action, user, diff)
+        return obj, True
+
+    def update(self, kind: str, record_id: int, changes: Mapping[str, Any], expected_version: int, user: str) -> Record:
+        """Change fields of one record that the editor opened at ``expected_version``.
+
+        Returns the stored record (``version`` + 1, or unchanged when nothing differed).
+
+        Raises
+        ------
+        ConflictError
+            When the record's version is no longer ``expected_version``: someone else saved (or
+            deleted) it since. ``mine`` holds this editor's values, ``theirs`` the stored record.
+        ValidationError
+            When the changed record breaks a rule. Nothing is written.
+        RecordNotFound
+            When the record does not exist or is deleted.
+        """
+        spec = get_spec(kind)
+        user = self._user(user)
+        try:
+            with self._transaction() as session:
+                obj, _ = self._update_in(session, spec, record_id, changes, expected_version, user, "update")
+        except StaleDataError:  # a writer slipped in between our check and our UPDATE
+            theirs = self.get(kind, record_id)
+            raise self._conflict(
+                spec, theirs, {**changes, "id": record_id, "version": expected_version}, expected_version
+            ) from None
+        return self._to_record(obj)
+
+    def _set_deleted(self, kind: str, record_id: int, user: str, deleted: bool, expected_version: int | None) -> Record:
+        spec = get_spec(kind)
+        user = self._user(user)
+        try:
+            with self._transaction() as session:
+                obj = self._load(session, spec, record_id, lock=True)
+                if expected_version is not None and obj.version != expected_version:
+                    raise self._conflict(
+                        spec, self._to_record(obj), {"id": record_id, "version": expected_version}, expected_version
+                    )
+                name = _the(spec, record_id)
+                if deleted and obj.deleted_at is not None:
+                    raise WijkdataError(f"{name} is al verwijderd.")
+                if not deleted and obj.deleted_at is None:
+                    raise WijkdataError(f"{name} is niet verwijderd.")
+                now = self.now()
+                old = (obj.deleted_at, obj.deleted_by)
+                obj.deleted_at, obj.deleted_by = (now, user) if deleted else (None, None)
+                obj.updated_at, obj.updated_by = now, user
+                session.flush()
+                changes = {"deleted_at": old[0], "deleted_by": old[1]}
+                self._audit(
+                    session,
+                    spec,
+                    record_id,
+                    "delete" if deleted else "undelete",
+                    user,
+                    {k: (v, getattr(obj, k)) for k, v in changes.items()},
+                )
+        except StaleDataError:
+            theirs = self.get(kind, record_id)
+            raise self._conflict(spec, theirs, {"id": record_id, "version": expected_version}, expected_version or 0) from None
+        return self._to_record(obj)
+
+    def delete(self, kind: str, record_id: int, user: str, expected_version: int | None = None) -> Record:
+        """Soft-delete a record (it leaves lists and exports; :meth:`undelete` brings it back).
+
+        Raises :class:`ConflictError` when ``expected_version`` is given and outdated,
+        :class:`RecordNotFound` when there is no such record, :class:`WijkdataError` when it
+        is deleted already.
+        """
+        return self._set_deleted(kind, record_id, user, True, expected_version)
+
+    def undelete(self, kind: str, record_id: int, user: str) -> Record:
+        """Bring a soft-deleted record back. Raises :class:`WijkdataError` when it is not deleted."""
+        return self._set_deleted(kind, record_id, user, False, None)
+
+    @contextmanager
+    def batch(self, user: str, *, action: str = "create") -> Iterator[Batch]:
+        """Several writes in ONE transaction: all of them, or (on any error) none.
+
+        ``with store.batch("Ans", action="import") as b: b.create(...); b.update(...)``. The
+        audit trail records each write with ``action``. A :class:`ValidationError`,
+        :class:`ConflictError` or database error inside the block rolls everything back.
+        """
+        user = self._user(user)
+        try:
+            with self._transaction() as session:
+                yield Batch(self, session, user, action)
+        except StaleDataError:  # a writer slipped in between a version check and its UPDATE
+            raise ConflictError(
+                "Een record is tijdens het opslaan door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
+            ) from None
+
+    def create_many(self, kind: str, rows: Sequence[Mapping[str, Any]], user: str, *, fictief: bool = False) -> list[int]:
+        """Add several records in one transaction: all of them, or none. Returns their ids."""
+        with self.batch(user) as b:
+            return [b.create(kind, row, fictief=fictief) for row in rows]
+
+
+class Batch:
+    """Writes inside one transaction of :meth:`Store.batch`."""
+
+    def __init__(self, store: Store, session: Session, user: str, action: str) -> None:
+        self._store, self._session, self._user, self._action = store, session, user, action
+
+    def create(self, kind: str, values: Mapping[str, Any], *, fictief: bool = False) -> int:
+        """Add a record (as :meth:`Store.create`); returns its id."""
+        return self._store._create_in(self._session, get_spec(kind), values, self._user, self._action, fictief).id
+
+    def update(self, kind: str, record_id: int, changes: Mapping[str, Any], expected_version: int) -> bool:
+        """Change a record (as :meth:`Store.update`); returns whether anything differed."""
+        return self._store._update_in(
+            self._session, get_spec(kind), record_id, changes, expected_version, self._user, self._action
+        )[1]
+
+
+def open_store(settings: Settings, areas: AreaIndex | Mapping[str, str] | None = None) -> Store:
+    """A store on the database of ``settings``, migrated to head (demo records on a fresh default).
+
+    ``areas`` defaults to every known area (:func:`wijkdata.areas.known_area_index`).
+    """
+    from wijkdata.registers import db
+    from wijkdata.areas import known_area_index
+
+    engine = db.make_engine(settings)
+    db.upgrade(settings, engine)
+    return Store(engine, areas if areas is not None else known_area_index(settings))
+
+
+def describe(spec: RegisterSpec, record: Mapping[str, Any]) -> str:
+    """A one-line name for a record: its title, or for a note its date and theme."""
+    if record.get("titel"):
+        return str(record["titel"])
+    return f"{format_date(record.get('datum'))} {record.get('thema') or ''}".strip()

@@ -1,0 +1,58 @@
+"""Numbers and units the Dutch way, for screens and printed briefings (pure functions).
+
+``168211`` → ``"168.211"``, ``2.1`` → ``"2,1"``; CBS units shown readably
+(``"x 1 000 euro"`` → ``"× € 1.000"``). Missing figures are never shown as 0: the caller
+decides the words (see :func:`wijkdata.analysis.overview.explain_missing`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = ["nl_number", "nl_unit", "with_unit", "MISSING"]
+
+#: What a table cell shows for a figure CBS does not publish.
+MISSING = "–"
+
+_UNITS = {
+    "x 1 000 euro": "× € 1.000",
+    "aantal": "",
+    "aantal inwoners per km²": "inwoners per km²",
+    "per 1 000 inwoners": "per 1.000 inwoners",
+    "code": "",
+}
+
+
+def nl_number(value: object, decimals: int = 0) -> str:
+    """Format a number with a dot for thousands and a comma for decimals; ``"–"`` when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return MISSING
+    try:
+        if pd.isna(value):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    number = float(value)
+    text = f"{number:,.{max(decimals, 0)}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def nl_unit(unit: str) -> str:
+    """CBS's unit text, made readable; empty for plain counts."""
+    unit = (unit or "").strip()
+    return _UNITS.get(unit, unit)
+
+
+def with_unit(value: object, unit: str, decimals: int = 0) -> str:
+    """``"379 × € 1.000"``, ``"63%"``, ``"168.211"``; ``"–"`` when missing."""
+    text = nl_number(value, decimals)
+    if text == MISSING:
+        return text
+    shown = nl_unit(unit)
+    if not shown:
+        return text
+    if shown == "%":
+        return f"{text}%"
+    return f"{text} {shown}"
