@@ -7,8 +7,8 @@ from ui import data
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.bronnen import boundaries_overview, cache_overview, settings_overview
-from wijkdata.errors import WijkdataError
 from wijkdata.cbs.sync import sync
+from wijkdata.errors import WijkdataError
 
 ctx = start_page("Data en bronnen")
 settings = ctx.settings

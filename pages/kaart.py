@@ -6,6 +6,7 @@ import streamlit as st
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.widgets import downloads, shown_errors
+from wijkdata.analysis.overview import explain_missing
 from wijkdata.errors import NotCached, WijkdataError
 from wijkdata.text import with_unit
 from wijkdata.visual.mapping import (
@@ -19,7 +20,6 @@ from wijkdata.visual.mapping import (
     selected_code,
     value_table,
 )
-from wijkdata.analysis.overview import explain_missing
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
 

@@ -6,9 +6,9 @@ from ui import data
 from ui.context import start_page
 from ui.widgets import downloads, shown_errors
 from wijkdata.analysis.activity import effort_records
-from wijkdata.visual.charts import need_bar_figure, need_effort_figure
-from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.analysis.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores, need_year
+from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
+from wijkdata.visual.charts import need_bar_figure, need_effort_figure
 
 ctx = start_page("Opgave en inzet")
 k = ctx.kerncijfers

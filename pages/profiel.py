@@ -7,8 +7,8 @@ from ui.context import follow_query_param, show_in_url, start_page
 from ui.profile_view import activity_section, indicator_rows
 from ui.widgets import downloads, shown_errors
 from wijkdata.analysis.activity import aims_by_indicator, area_activity
-from wijkdata.visual.charts import trend_figure
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend
+from wijkdata.visual.charts import trend_figure
 
 ctx = start_page("Wijkprofiel")
 k = ctx.kerncijfers

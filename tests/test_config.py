@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from wijkdata.config import DEMO_GEMEENTE, Settings, get_settings
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings, get_settings
 from wijkdata.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

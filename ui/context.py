@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from ui import data
-from wijkdata.config import DEMO_GEMEENTE, Settings
+from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
 from wijkdata.demo.tables import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
-from wijkdata.cbs.kerncijfers import Kerncijfers
 
 #: Session-state keys of the shared selection.
 GEMEENTE, JAAR = "gemeente", "jaar"

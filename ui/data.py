@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from wijkdata.config import Settings, get_settings
 from wijkdata.cbs.kerncijfers import Kerncijfers, available_gemeenten, known_areas, load_kerncijfers
+from wijkdata.config import Settings, get_settings
 
 if TYPE_CHECKING:  # geopandas is loaded only by the pages that draw maps
     import geopandas as gpd
@@ -83,8 +83,8 @@ class _Refresher:
     def _run(self, settings: Settings) -> None:
         from dataclasses import replace
 
-        from wijkdata.errors import WijkdataError
         from wijkdata.cbs.sync import refresh_gemeenten
+        from wijkdata.errors import WijkdataError
 
         try:
             refresh_gemeenten(replace(settings, timeout=min(settings.timeout, 15.0)))

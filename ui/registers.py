@@ -26,12 +26,12 @@ import streamlit as st
 
 from ui import data, widgets
 from ui.context import Context, start_page
-from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.cbs.catalogue import DIRECTIONS
-from wijkdata.registers.views import conflict_frame, display_frame, display_value, history_frame
-from wijkdata.registers.transfer import commit_import, export_frame, preview_import
+from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.registers.contract import THEMES, Field, RegisterSpec, get_spec
 from wijkdata.registers.store import Store, describe, same_value
+from wijkdata.registers.transfer import commit_import, export_frame, preview_import
+from wijkdata.registers.views import conflict_frame, display_frame, display_value, history_frame
 
 __all__ = [
     "TABS",

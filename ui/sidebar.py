@@ -6,9 +6,9 @@ import streamlit as st
 
 from ui import data
 from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
-from wijkdata.config import DEMO_GEMEENTE
-from wijkdata.errors import WijkdataError
 from wijkdata.cbs.sync import sync
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.errors import WijkdataError
 
 _STATUS_LABEL = {"fictief": " (fictief)", "opgehaald": "", "bij CBS": " · ophalen bij CBS"}
 

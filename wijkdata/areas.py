@@ -16,29 +16,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from wijkdata.codes import DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
 from wijkdata.config import Settings
-from wijkdata.demo.tables import BUURTEN, DEMO_CODE, DEMO_NAME, WIJKEN
-from wijkdata.cbs.normalise import level_of, parent_codes
+from wijkdata.demo.tables import BUURTEN, DEMO_NAME, WIJKEN
 
 __all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
 
 #: The fictional demo municipality Voorbeeldstad (GM9999), all years: what the demo records use.
-DEMO_AREAS: dict[str, str] = {DEMO_CODE: DEMO_NAME, **WIJKEN, **BUURTEN}
+DEMO_AREAS: dict[str, str] = {DEMO_GEMEENTE: DEMO_NAME, **WIJKEN, **BUURTEN}
 
 _LEVEL_WORD = {"gemeente": "gemeentecode", "wijk": "wijkcode", "buurt": "buurtcode"}
-
-
-def gemeente_of(code: str) -> str | None:
-    """The gemeente code a GM/WK/BU code lies in (``BU99990301`` → ``GM9999``); ``None`` if malformed."""
-    return parent_codes(code.strip().upper())[0]
-
-
-def overlaps(a: str, b: str) -> bool:
-    """True when area ``a`` and area ``b`` are the same, or one lies inside the other."""
-    if level_of(a) is None or level_of(b) is None:
-        return a == b
-    da, db = a[2:], b[2:]
-    return da.startswith(db) or db.startswith(da)
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import ConfigError
 
-__all__ = ["DEMO_GEMEENTE", "Settings", "get_settings"]
+__all__ = ["Settings", "get_settings"]
 
 #: Code of the fictional demo municipality. No real gemeente has it.
-DEMO_GEMEENTE = "GM9999"
 
 
 @dataclass(frozen=True)

@@ -368,7 +368,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None
 
     Raises :class:`InputFileError` when the format is neither ``csv`` nor ``xlsx``.
     """
-    from wijkdata.cbs.cache import atomic_write
+    from wijkdata.storage import atomic_write
 
     path = Path(path)
     fmt = fmt or path.suffix.lower().lstrip(".")  # type: ignore[assignment]

@@ -7,8 +7,9 @@ import pytest
 from tests.support.tiny import GM, build
 from wijkdata.analysis.activity import AreaActivity
 from wijkdata.analysis.briefing import Briefing, build_briefing, to_html
-from wijkdata.config import DEMO_GEMEENTE, Settings
 from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
 
 
 @pytest.fixture(scope="module")

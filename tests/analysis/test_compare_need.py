@@ -5,10 +5,11 @@ import pytest
 
 from tests.support.tiny import GM, SD, build
 from wijkdata.analysis.compare import ranking, side_by_side, similar_areas
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.errors import WijkdataError
-from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.analysis.need import effort_per_wijk, need_effort, need_scores
+from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
+from wijkdata.errors import WijkdataError
 
 KEYS = ["HuishoudensMetEenLaagInkomen", "Nettoarbeidsparticipatie"]
 

@@ -1,9 +1,10 @@
 import pandas as pd
 import pytest
 
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.analysis.overview import area_table, explain_missing, key_figures
+from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
 
 
 @pytest.fixture(scope="module")

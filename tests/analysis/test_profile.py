@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from tests.support.tiny import GM, SD, build
+from wijkdata.analysis.profile import area_profile, profile_warnings, trend, trend_breaks
+from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.config import Settings
 from wijkdata.errors import UnknownArea
-from wijkdata.cbs.kerncijfers import load_kerncijfers
-from wijkdata.analysis.profile import area_profile, profile_warnings, trend, trend_breaks
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from tests.support.cache_factory import GEMEENTE, build_cache
-from wijkdata.config import DEMO_GEMEENTE, Settings
 from wijkdata.cbs.export import LONG_COLUMNS, export_kerncijfers, long_format
 from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
 from wijkdata.tabular import table_bytes
 
 

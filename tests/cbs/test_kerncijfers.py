@@ -2,9 +2,10 @@ import pandas as pd
 import pytest
 
 from tests.support.cache_factory import GEMEENTE, NAAM, build_cache
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.errors import NotCached, UnknownArea, UnknownGemeente
 from wijkdata.cbs.kerncijfers import available_gemeenten, known_areas, load_kerncijfers, require_area
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
+from wijkdata.errors import NotCached, UnknownArea, UnknownGemeente
 
 
 @pytest.fixture

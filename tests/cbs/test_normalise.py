@@ -8,8 +8,9 @@ import pytest
 
 from tests.support.cbs_server import FIXTURES, Table, fixture_set
 from wijkdata.cbs.client import gemeente_filter
+from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_frame
+from wijkdata.codes import level_of, parent_codes
 from wijkdata.errors import CbsDataError
-from wijkdata.cbs.normalise import META_COLUMNS, level_of, normalise_table, parent_codes, properties_frame
 
 GEMEENTE = "GM0999"
 ROWS = fixture_set("85984NED", "TypedDataSet")  # the whole table: Nederland, GM0099 and GM0999

@@ -14,9 +14,9 @@ import pytest
 
 from tests.support.cbs_server import CbsServer, read_entity_set
 from wijkdata.cbs.cache import read_manifest, read_properties, read_rows
-from wijkdata.config import Settings
 from wijkdata.cbs.catalogue import build_catalogue, resolve_properties
 from wijkdata.cbs.sync import sync
+from wijkdata.config import Settings
 
 pytestmark = pytest.mark.sample
 

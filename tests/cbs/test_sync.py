@@ -12,10 +12,10 @@ import pytest
 
 from tests.support.cbs_server import FIXTURES, CbsServer, fixture_set
 from wijkdata.cbs.cache import read_gemeenten, read_info, read_manifest, read_properties, read_rows
-from wijkdata.config import Settings
-from wijkdata.errors import CacheError, CbsTableNotFound, CbsUnavailable, UnknownGemeente, WijkdataError
 from wijkdata.cbs.normalise import normalise_table, properties_frame
 from wijkdata.cbs.sync import parse_years, refresh_gemeenten, sync
+from wijkdata.config import Settings
+from wijkdata.errors import CacheError, CbsTableNotFound, CbsUnavailable, UnknownGemeente, WijkdataError
 
 GEMEENTE = "GM0999"
 

@@ -3,15 +3,16 @@
 import pandas as pd
 import pytest
 
-from wijkdata.demo.tables import BUURTEN, DEMO_CODE, DEMO_YEARS, WIJKEN, buurten_in, demo_tables
-from wijkdata.demo.shapes import demo_areas_ha, demo_shapes
 from wijkdata.cbs.catalogue import resolve_properties
 from wijkdata.cbs.normalise import normalise_table
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.demo.shapes import demo_areas_ha, demo_shapes
+from wijkdata.demo.tables import BUURTEN, DEMO_YEARS, WIJKEN, buurten_in, demo_tables
 
 
 @pytest.fixture(scope="module")
 def frames():
-    return {y: normalise_table(t.rows, t.properties, t.regions, DEMO_CODE) for y, t in demo_tables().items()}
+    return {y: normalise_table(t.rows, t.properties, t.regions, DEMO_GEMEENTE) for y, t in demo_tables().items()}
 
 
 def test_six_years_eight_wijken_about_forty_buurten(frames):

@@ -16,6 +16,8 @@ from shapely.geometry import box
 
 from tests.support.pdok_server import FIXTURES, PdokServer
 from wijkdata.cbs import cache
+from wijkdata.cbs.kerncijfers import load_kerncijfers
+from wijkdata.cbs.normalise import normalise_table, properties_frame
 from wijkdata.cli import main
 from wijkdata.config import Settings
 from wijkdata.errors import GeoError, InputFileError, NotCached, PdokUnavailable
@@ -31,8 +33,6 @@ from wijkdata.geo.boundaries import (
     read_manifest,
     simplify_coverage,
 )
-from wijkdata.cbs.kerncijfers import load_kerncijfers
-from wijkdata.cbs.normalise import normalise_table, properties_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT.parent / "shared" / "cbs-sample"

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.records_fixtures import AREAS
 from ui import data as ui_data
-from wijkdata.registers import db
 from wijkdata.config import get_settings
+from wijkdata.registers import db
 from wijkdata.registers.store import Store
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"

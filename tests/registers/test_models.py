@@ -11,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from tests.support.records_fixtures import AREAS
-from wijkdata.registers import db
-from wijkdata.demo import records as demo_records
 from wijkdata.areas import DEMO_AREAS, AreaIndex
 from wijkdata.config import Settings
+from wijkdata.demo import records as demo_records
 from wijkdata.errors import ConfigError, WijkdataError
+from wijkdata.registers import db
 from wijkdata.registers.models import Base
 from wijkdata.registers.store import Store
 

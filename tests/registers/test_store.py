@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.records_fixtures import AREAS, TODAY, Clock, initiatief, interventie, signaal, veldnotitie
-from wijkdata.registers import db
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
+from wijkdata.registers import db
 from wijkdata.registers.models import AuditEntry
 from wijkdata.registers.store import Store
 

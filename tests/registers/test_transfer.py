@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from tests.support.records_fixtures import initiatief, signaal, veldnotitie
-from wijkdata.registers import store as store_module
 from wijkdata.errors import ConflictError, InputFileError
+from wijkdata.registers import store as store_module
 from wijkdata.registers.models import AuditEntry
-from wijkdata.registers.transfer import commit_import, export_frame, import_file, preview_import
 from wijkdata.registers.store import Store
+from wijkdata.registers.transfer import commit_import, export_frame, import_file, preview_import
 from wijkdata.tabular import read_table, table_bytes
 
 

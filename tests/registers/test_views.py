@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from tests.support.records_fixtures import AREAS, initiatief, signaal
-from wijkdata.registers.views import ageing_summary, conflict_frame, display_frame, history_frame, signal_ageing
 from wijkdata.registers.store import Store
+from wijkdata.registers.views import ageing_summary, conflict_frame, display_frame, history_frame, signal_ageing
 
 ROOT = Path(__file__).resolve().parents[2]
 

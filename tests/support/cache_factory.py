@@ -10,9 +10,9 @@ import json
 
 from wijkdata.cbs import cache
 from wijkdata.cbs.client import RawTable
+from wijkdata.cbs.normalise import normalise_table, properties_frame
 from wijkdata.config import Settings
 from wijkdata.demo.tables import demo_tables
-from wijkdata.cbs.normalise import normalise_table, properties_frame
 
 GEMEENTE = "GM0999"
 NAAM = "Testgemeente"

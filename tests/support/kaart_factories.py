@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wijkdata.cbs import cache
+from wijkdata.cbs.normalise import normalise_table, properties_frame
 from wijkdata.config import Settings
 from wijkdata.demo.tables import demo_tables
-from wijkdata.cbs.normalise import normalise_table, properties_frame
 
 
 def cache_demo_as(data_dir: Path, code: str) -> None:

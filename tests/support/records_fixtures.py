@@ -24,9 +24,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from wijkdata.registers import db
 from wijkdata.areas import AreaIndex
 from wijkdata.config import Settings
+from wijkdata.registers import db
 from wijkdata.registers.store import Store
 
 #: The areas the tests know: part of the demo municipality and one other (fictional) gemeente.

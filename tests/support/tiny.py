@@ -9,8 +9,8 @@ Buurt BU08880102 changes boundary in 2023 (CBS code 3); BU08880103 first appears
 from __future__ import annotations
 
 from wijkdata.cbs import cache
-from wijkdata.config import Settings
 from wijkdata.cbs.normalise import normalise_table, properties_frame
+from wijkdata.config import Settings
 
 GM = "GM0888"
 SD = (200 / 3) ** 0.5

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.config import Settings
 from wijkdata.geo.boundaries import display_shapes, load_boundaries
-from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.visual.mapping import (
     MISSING_LABEL,
     build_figure,

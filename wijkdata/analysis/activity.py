@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from wijkdata.registers.views import OPEN_STATUSES
 from wijkdata.registers.store import Store
+from wijkdata.registers.views import OPEN_STATUSES
 
 __all__ = ["ACTIVE", "AreaActivity", "area_activity", "aims_by_indicator", "effort_records"]
 

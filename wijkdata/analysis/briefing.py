@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 
 from wijkdata.analysis.activity import ACTIVE, AreaActivity
-from wijkdata.text import with_unit
-from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.analysis.overview import HEADLINE_KEYS
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend, trend_breaks
+from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.text import with_unit
 
 __all__ = ["BRIEFING_KEYS", "Briefing", "build_briefing", "to_html"]
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.errors import WijkdataError
 from wijkdata.text import with_unit
-from wijkdata.cbs.kerncijfers import Kerncijfers
 
 __all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
 

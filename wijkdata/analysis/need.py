@@ -17,7 +17,7 @@ import pandas as pd
 
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.cbs.kerncijfers import Kerncijfers
-from wijkdata.cbs.normalise import parent_codes
+from wijkdata.codes import parent_codes
 
 __all__ = [
     "need_year",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wijkdata.text import with_unit
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import SMALL_POPULATION
+from wijkdata.text import with_unit
 
 __all__ = [
     "HEADLINE_KEYS",
@@ -50,7 +51,6 @@ TABLE_KEYS = [
     "HuishoudensMetEenLaagInkomen",
 ]
 #: Below this many inhabitants percentages of a buurt are unstable (and CBS often suppresses them).
-SMALL_POPULATION = 200
 
 
 def explain_missing(k: Kerncijfers, key: str, code: str, jaar: int) -> str:

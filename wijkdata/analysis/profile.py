@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wijkdata.errors import UnknownArea
-from wijkdata.text import with_unit
+from wijkdata.analysis.overview import missing_reason
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.cbs.kerncijfers import Kerncijfers
-from wijkdata.analysis.overview import missing_reason
+from wijkdata.codes import SMALL_POPULATION
+from wijkdata.errors import UnknownArea
+from wijkdata.text import with_unit
 
 __all__ = [
     "PROFILE_COLUMNS",
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 #: Below this many inhabitants percentages of an area move a lot from year to year.
-SMALL_POPULATION = 500
 
 PROFILE_COLUMNS = [
     "thema",

@@ -15,13 +15,8 @@ replaces or damages what was cached before.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
-import tempfile
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,11 +25,12 @@ import pandas as pd
 
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError
+from wijkdata.storage import atomic_parquet, atomic_write, locked
+from wijkdata.storage import read_manifest as _read_manifest_file
+from wijkdata.storage import write_manifest as _write_manifest_file
 
 __all__ = [
     "ManifestEntry",
-    "atomic_write",
-    "locked",
     "read_gemeenten",
     "read_info",
     "read_manifest",
@@ -61,47 +57,6 @@ class ManifestEntry:
     gemeentenaam: str = ""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (one writer at a time across processes)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def read_manifest(settings: Settings) -> list[ManifestEntry]:
     """Everything cached, oldest year first; empty when nothing was pulled yet.
 
@@ -110,20 +65,12 @@ def read_manifest(settings: Settings) -> list[ManifestEntry]:
     CacheError
         When the manifest exists but cannot be read.
     """
-    path = settings.cbs_dir / MANIFEST
-    if not path.exists():
-        return []
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        entries = [ManifestEntry(**e) for e in raw.get("entries", [])]
-    except (OSError, ValueError, TypeError) as exc:
-        raise CacheError(f"De cache-index {path} is onleesbaar ({exc}); haal de cijfers opnieuw op.") from None
+    entries = _read_manifest_file(settings.cbs_dir / MANIFEST, ManifestEntry)
     return sorted(entries, key=lambda e: (e.gemeente, e.year))
 
 
 def _write_manifest(settings: Settings, entries: list[ManifestEntry]) -> None:
-    body = {"version": 1, "entries": [asdict(e) for e in sorted(entries, key=lambda e: (e.gemeente, e.year))]}
-    atomic_write(settings.cbs_dir / MANIFEST, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"))
+    _write_manifest_file(settings.cbs_dir / MANIFEST, sorted(entries, key=lambda e: (e.gemeente, e.year)))
 
 
 def store_table(
@@ -155,8 +102,8 @@ def store_table(
     )
     with locked(settings.cbs_dir):
         atomic_write(folder / "info.json", json.dumps(info, indent=1, ensure_ascii=False).encode("utf-8"))
-        _atomic_parquet(properties, folder / "properties.parquet")
-        _atomic_parquet(rows, folder / f"{gemeente}.parquet")
+        atomic_parquet(properties, folder / "properties.parquet")
+        atomic_parquet(rows, folder / f"{gemeente}.parquet")
         entries = [e for e in read_manifest(settings) if not (e.table_id == table_id and e.gemeente == gemeente)]
         _write_manifest(settings, [*entries, entry])
     return entry
@@ -194,7 +141,7 @@ def read_info(settings: Settings, table_id: str) -> dict[str, Any]:
 
 def store_gemeenten(settings: Settings, gemeenten: pd.DataFrame) -> None:
     """Cache the list of gemeenten (columns ``code``, ``naam``, ``jaar``)."""
-    _atomic_parquet(gemeenten[["code", "naam", "jaar"]].reset_index(drop=True), settings.cbs_dir / "gemeenten.parquet")
+    atomic_parquet(gemeenten[["code", "naam", "jaar"]].reset_index(drop=True), settings.cbs_dir / "gemeenten.parquet")
 
 
 def read_gemeenten(settings: Settings) -> pd.DataFrame:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from wijkdata.cbs.kerncijfers import Kerncijfers, load_kerncijfers
 from wijkdata.config import Settings
 from wijkdata.errors import WijkdataError
-from wijkdata.cbs.kerncijfers import Kerncijfers, load_kerncijfers
 from wijkdata.tabular import write_table
 
 __all__ = [

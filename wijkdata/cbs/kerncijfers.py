@@ -13,11 +13,12 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from wijkdata.cbs import cache
-from wijkdata.cbs.client import check_gemeente_code
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.errors import NotCached, UnknownArea
 from wijkdata.cbs.catalogue import Catalogue, build_catalogue, resolve_properties
+from wijkdata.cbs.client import check_gemeente_code
 from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_frame
+from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER
+from wijkdata.config import Settings
+from wijkdata.errors import NotCached, UnknownArea
 
 __all__ = [
     "Kerncijfers",
@@ -28,7 +29,6 @@ __all__ = [
     "LEVEL_ORDER",
 ]
 
-LEVEL_ORDER = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
 
 
 @dataclass(frozen=True)

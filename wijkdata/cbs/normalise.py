@@ -28,27 +28,22 @@ from typing import Any
 
 import pandas as pd
 
+from wijkdata.codes import is_code, level_of, parent_codes
 from wijkdata.errors import CbsDataError
 
 __all__ = [
-    "LEVELS",
     "META_COLUMNS",
     "clean_text",
     "find_topic",
-    "level_of",
     "normalise_table",
-    "parent_codes",
     "properties_frame",
 ]
 
-#: Code prefix → level name.
-LEVELS: dict[str, str] = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 META_COLUMNS = ["code", "naam", "niveau", "gemeente_code", "wijk_code", "soort_regio", "indelingswijziging"]
 
 _INTEGER_TYPES = {"long", "integer", "int", "short", "byte", "int32", "int64"}
 _FLOAT_TYPES = {"double", "float", "decimal", "single"}
 _MISSING_TEXT = {"", ".", "x", "?"}
-_CODE = re.compile(r"^(NL|GM|WK|BU)\d{2,8}$")
 
 
 def clean_text(value: Any) -> str | None:
@@ -57,29 +52,6 @@ def clean_text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return None if text in _MISSING_TEXT else text
-
-
-def level_of(code: str) -> str | None:
-    """The level of a region code: ``land``, ``gemeente``, ``wijk``, ``buurt`` (``None`` if unknown)."""
-    code = (code or "").strip()
-    return LEVELS.get(code[:2]) if _CODE.match(code) else None
-
-
-def parent_codes(code: str) -> tuple[str | None, str | None]:
-    """``(gemeente_code, wijk_code)`` of a region code, derived from its digits.
-
-    ``BU02000101`` → ``("GM0200", "WK020001")``; ``WK020001`` → ``("GM0200", "WK020001")``;
-    ``GM0200`` → ``("GM0200", None)``; ``NL00`` → ``(None, None)``.
-    """
-    level = level_of(code)
-    digits = code[2:]
-    if level == "buurt":
-        return f"GM{digits[:4]}", f"WK{digits[:6]}"
-    if level == "wijk":
-        return f"GM{digits[:4]}", code
-    if level == "gemeente":
-        return code, None
-    return None, None
 
 
 def properties_frame(properties: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
@@ -168,7 +140,7 @@ def normalise_table(
     for row in rows:
         dim_value = clean_text(row.get(dim_key))
         code = clean_text(row.get(code_key)) if code_key else None
-        if not code and dim_value and _CODE.match(dim_value):
+        if not code and dim_value and is_code(dim_value):
             code = dim_value
         if not code:
             raise CbsDataError("CBS-rij zonder regiocode: kolom Codering en dimensiesleutel ontbreken.")
@@ -180,7 +152,7 @@ def normalise_table(
         gm, wk = parent_codes(code)
         # The dimension key gives the name; after cbsodata.get_data the column itself holds it.
         name = names.get(dim_value) or names.get(code)
-        if not name and dim_value and not _CODE.match(dim_value):
+        if not name and dim_value and not is_code(dim_value):
             name = dim_value
         if not name and level == "land":
             name = "Nederland"

@@ -16,9 +16,10 @@ import pandas as pd
 
 from wijkdata.cbs import cache
 from wijkdata.cbs.client import CbsClient, TableRef, check_gemeente_code
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.errors import CbsError, CbsTableNotFound, UnknownGemeente, WijkdataError
 from wijkdata.cbs.normalise import normalise_table, properties_frame
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.config import Settings
+from wijkdata.errors import CbsError, CbsTableNotFound, UnknownGemeente, WijkdataError
 
 __all__ = ["Progress", "SyncResult", "parse_years", "refresh_gemeenten", "sync"]
 

@@ -16,7 +16,8 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.ops import split
 
-from wijkdata.demo.tables import _SPLIT_NEW, _SPLIT_OLD, _SPLIT_YEAR, BUURTEN, DEMO_CODE, DEMO_NAME, WIJKEN, buurten_in
+from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.demo.tables import _SPLIT_NEW, _SPLIT_OLD, _SPLIT_YEAR, BUURTEN, DEMO_NAME, WIJKEN, buurten_in
 
 __all__ = ["demo_shapes", "demo_areas_ha", "CRS"]
 
@@ -111,7 +112,7 @@ def demo_shapes(year: int, niveau: str) -> gpd.GeoDataFrame:
         codes, names = list(WIJKEN), WIJKEN
     elif niveau == "gemeente":
         whole = shapely.union_all([shapes[c] for c in WIJKEN])
-        return gpd.GeoDataFrame({"code": [DEMO_CODE], "naam": [DEMO_NAME], "niveau": ["gemeente"]}, geometry=[whole], crs=CRS)
+        return gpd.GeoDataFrame({"code": [DEMO_GEMEENTE], "naam": [DEMO_NAME], "niveau": ["gemeente"]}, geometry=[whole], crs=CRS)
     else:
         raise ValueError(f"niveau must be gemeente, wijk or buurt, not {niveau!r}")
     return gpd.GeoDataFrame(

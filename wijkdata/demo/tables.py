@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 
 from wijkdata.cbs.client import RawTable
+from wijkdata.codes import DEMO_GEMEENTE
 
 __all__ = [
-    "DEMO_CODE",
     "DEMO_NAME",
     "DEMO_YEARS",
     "DEMO_NOTICE",
@@ -44,7 +44,6 @@ __all__ = [
     "buurten_in",
 ]
 
-DEMO_CODE = "GM9999"
 DEMO_NAME = "Voorbeeldstad"
 DEMO_YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 DEMO_NOTICE = (
@@ -585,7 +584,7 @@ def demo_tables() -> dict[int, RawTable]:
         t = year - 2019
         national = {k: base + step * t for k, (base, step) in _NATIONAL.items()}
         rows_values.append(("NL00", "Nederland (fictief)", "Land", _present_national(national, year)))
-        rows_values.append((DEMO_CODE, DEMO_NAME, "Gemeente", _present(_aggregate(true, buurten), "gemeente", year)))
+        rows_values.append((DEMO_GEMEENTE, DEMO_NAME, "Gemeente", _present(_aggregate(true, buurten), "gemeente", year)))
         for wijk, wijk_name in WIJKEN.items():
             members = [c for c in buurten if c.startswith("BU" + wijk[2:])]
             rows_values.append((wijk, wijk_name, "Wijk", _present(_aggregate(true, members), "wijk", year)))
@@ -610,7 +609,7 @@ def demo_tables() -> dict[int, RawTable]:
                     row[key] = values.get(stem)
             rows.append(row)
         regions = [
-            {"Key": code.ljust(10), "Title": name, "Description": None, "Municipality": None if code == "NL00" else DEMO_CODE}
+            {"Key": code.ljust(10), "Title": name, "Description": None, "Municipality": None if code == "NL00" else DEMO_GEMEENTE}
             for code, name, _, _ in rows_values
         ]
         info = {

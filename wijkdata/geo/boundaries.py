@@ -28,7 +28,7 @@ Cache
 ``naam``, ``niveau``, ``gemeente_code``, ``geometry``) holds **every** area imported or fetched for
 that year and level, at the resolution of the source: imports of several gemeenten merge, a
 newer import replaces the same codes. ``grenzen/manifest.json`` says per (jaar, niveau, gemeente)
-where the shapes came from and when. Files are written with :func:`wijkdata.cbs.cache.atomic_write`
+where the shapes came from and when. Files are written with :func:`wijkdata.storage.atomic_write`
 (temporary file, then ``os.replace``), the manifest last.
 
 CRS and simplification
@@ -66,11 +66,12 @@ import pandas as pd
 import requests
 import shapely
 
-from wijkdata.cbs.cache import atomic_write, locked
 from wijkdata.cbs.client import check_gemeente_code
-from wijkdata.config import DEMO_GEMEENTE, Settings
-from wijkdata.errors import CacheError, GeoError, InputFileError, NotCached, PdokUnavailable, WijkdataError
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE, level_of
+from wijkdata.config import Settings
+from wijkdata.errors import CacheError, GeoError, InputFileError, NotCached, PdokUnavailable, WijkdataError
+from wijkdata.storage import atomic_write, locked
 
 __all__ = [
     "CRS_RD",
@@ -108,7 +109,6 @@ COLUMNS = ["code", "naam", "niveau", "geometry"]
 
 _CRS_URI_RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 _CODE = re.compile(r"^(WK|BU)\d{6,8}$")
-_LEVEL_OF_PREFIX = {"WK": "wijk", "BU": "buurt"}
 _NAME_COLUMNS = {
     "buurtcode": ["buurtnaam"],
     "wijkcode": ["wijknaam"],
@@ -298,7 +298,7 @@ def _finish(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
     """Add level and gemeente from the code, convert to RD, repair; columns code, naam, niveau, gemeente_code, geometry."""
     frame = _to_rd(frame, what)
     frame = frame.assign(
-        niveau=frame["code"].str[:2].map(_LEVEL_OF_PREFIX),
+        niveau=frame["code"].map(level_of),
         gemeente_code="GM" + frame["code"].str[2:6],
         naam=frame["naam"].fillna(frame["code"]).astype(str),
     )
@@ -625,8 +625,8 @@ def load_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, *
     niveau = _check_niveau(niveau)
     jaar = int(jaar)
     if gemeente == DEMO_GEMEENTE:
-        from wijkdata.demo.tables import DEMO_YEARS
         from wijkdata.demo.shapes import demo_shapes
+        from wijkdata.demo.tables import DEMO_YEARS
 
         if jaar not in DEMO_YEARS:
             raise NotCached(f"De demogemeente heeft geen grenzen voor {jaar}.", gemeente=gemeente, year=jaar)

@@ -34,8 +34,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from wijkdata.areas import AreaIndex, gemeente_of, overlaps
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
-from wijkdata.registers.models import AuditEntry, Initiatief, RecordMixin
 from wijkdata.registers.contract import RegisterSpec, empty, format_date, get_spec, parse_cell, validate
+from wijkdata.registers.models import AuditEntry, Initiatief, RecordMixin
 
 __all__ = ["BOOKKEEPING", "Batch", "Record", "Store", "describe", "open_store", "same_value"]
 
@@ -462,8 +462,8 @@ def open_store(settings: Settings, areas: AreaIndex | Mapping[str, str] | None =
 
     ``areas`` defaults to every known area (:func:`wijkdata.areas.known_area_index`).
     """
-    from wijkdata.registers import db
     from wijkdata.areas import known_area_index
+    from wijkdata.registers import db
 
     engine = db.make_engine(settings)
     db.upgrade(settings, engine)

@@ -25,8 +25,8 @@ import plotly.graph_objects as go
 import shapely
 from plotly.colors import sample_colorscale
 
-from wijkdata.text import nl_number, nl_unit, with_unit
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue
+from wijkdata.text import nl_number, nl_unit, with_unit
 
 __all__ = [
     "BASEMAP_BLANK",

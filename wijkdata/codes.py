@@ -1,0 +1,107 @@
+"""Area codes and levels: the one definition every part of Wijkdata uses.
+
+CBS codes an area by a two-letter prefix and a fixed number of characters:
+
+==========  ===========================  ===========================================
+level       shape                        examples
+==========  ===========================  ===========================================
+land        ``NL`` + 2 digits            ``NL00``
+gemeente    ``GM`` + 4 digits            ``GM0200``, ``GM0363``
+wijk        ``WK`` + 4 digits + 2 chars  ``WK020001``, ``WK0363AA``
+buurt       ``BU`` + 4 digits + 4 chars  ``BU02000101``, ``BU0363AA01``
+==========  ===========================  ===========================================
+
+The characters after the gemeente's four digits are *not* always digits (Amsterdam's wijken are
+``WK0363AA`` …), so nothing here assumes they are. A wijk's code is its buurten's code cut after six
+characters of the number: ``BU0363AA01`` lies in ``WK0363AA`` which lies in ``GM0363``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "DEMO_GEMEENTE",
+    "LEVELS",
+    "LEVEL_ORDER",
+    "SMALL_POPULATION",
+    "clean_code",
+    "gemeente_of",
+    "is_code",
+    "level_of",
+    "overlaps",
+    "parent_codes",
+]
+
+#: The fictional demo municipality Voorbeeldstad. No real gemeente has this code.
+DEMO_GEMEENTE = "GM9999"
+
+#: Code prefix → level name.
+LEVELS: dict[str, str] = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+#: Levels from the largest to the smallest area; sort keys for tables that list all levels.
+LEVEL_ORDER: dict[str, int] = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
+
+#: Below this many inhabitants a wijk's or buurt's figures rest on few people: pages and the
+#: briefing warn, and CBS suppresses many of them.
+SMALL_POPULATION = 200
+
+_PATTERNS = {
+    "land": re.compile(r"NL\d{2}"),
+    "gemeente": re.compile(r"GM\d{4}"),
+    "wijk": re.compile(r"WK\d{4}[0-9A-Z]{2}"),
+    "buurt": re.compile(r"BU\d{4}[0-9A-Z]{4}"),
+}
+
+
+def clean_code(code: object) -> str:
+    """A code as CBS means it: stripped of padding and upper-cased (``" wk0363aa "`` → ``"WK0363AA"``)."""
+    return "" if code is None else str(code).strip().upper()
+
+
+def level_of(code: object) -> str | None:
+    """The level of an area code: ``land``, ``gemeente``, ``wijk``, ``buurt``; ``None`` when it is no code.
+
+    Padding and case are forgiven (``"bu0363aa01  "`` → ``"buurt"``).
+    """
+    text = clean_code(code)
+    level = LEVELS.get(text[:2])
+    return level if level and _PATTERNS[level].fullmatch(text) else None
+
+
+def is_code(code: object, level: str | None = None) -> bool:
+    """True when ``code`` is a well-formed area code (of ``level``, when given)."""
+    found = level_of(code)
+    return found is not None and (level is None or found == level)
+
+
+def parent_codes(code: object) -> tuple[str | None, str | None]:
+    """``(gemeente_code, wijk_code)`` of an area code, derived from its characters.
+
+    ``BU0363AA01`` → ``("GM0363", "WK0363AA")``; ``WK020001`` → ``("GM0200", "WK020001")``;
+    ``GM0200`` → ``("GM0200", None)``; ``NL00`` or a malformed code → ``(None, None)``.
+    """
+    text = clean_code(code)
+    level = level_of(text)
+    rest = text[2:]
+    if level == "buurt":
+        return f"GM{rest[:4]}", f"WK{rest[:6]}"
+    if level == "wijk":
+        return f"GM{rest[:4]}", text
+    if level == "gemeente":
+        return text, None
+    return None, None
+
+
+def gemeente_of(code: object) -> str | None:
+    """The gemeente an area lies in (``BU99990301`` → ``GM9999``); ``None`` for Nederland or a malformed code."""
+    return parent_codes(code)[0]
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when area ``a`` and area ``b`` are the same, or one lies inside the other."""
+    ca, cb = clean_code(a), clean_code(b)
+    if level_of(ca) is None or level_of(cb) is None:
+        return ca == cb
+    da, db = ca[2:], cb[2:]
+    return da.startswith(db) or db.startswith(da)
