@@ -67,19 +67,32 @@ def test_readme_documents_every_setting():
     assert not [v for v in variables if v not in readme]
 
 
-def test_settings_is_hashable_for_streamlit_caches():
-    assert hash(Settings()) == hash(Settings())
+def test_streamlit_caches_key_on_equal_settings(tmp_path):
+    """ui.data caches take Settings as an argument: equal settings must hit, different ones must miss."""
+    import streamlit as st
+
+    calls: list[Settings] = []
+
+    @st.cache_data(show_spinner=False)
+    def load(settings: Settings) -> str:
+        calls.append(settings)
+        return str(settings.data_dir)
+
+    load(get_settings({"WIJKDATA_DATA_DIR": str(tmp_path)}))
+    assert load(get_settings({"WIJKDATA_DATA_DIR": str(tmp_path)})) == str(tmp_path)
+    assert len(calls) == 1
+    assert load(get_settings({"WIJKDATA_DATA_DIR": str(tmp_path / "ander")})) == str(tmp_path / "ander")
+    assert len(calls) == 2
 
 
 def test_readme_documents_every_command_and_page():
     """Every `python -m wijkdata` export/import kind and every page title of app.py appears in the README."""
     import ast
 
-    from wijkdata import commands
+    from wijkdata.cli import EXPORTS as exports
+    from wijkdata.cli import IMPORTS as imports
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    exports, imports = {}, {}
-    commands.register(exports, imports)
     registers = ("interventies", "signalen", "veldnotities")  # documented as "the same for ..."
     assert "`interventies`, `signalen` en `veldnotities`" in readme
     for kind in exports:

@@ -12,8 +12,9 @@ The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never w
 itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
 stderr with exit status 1; anything else is a bug and keeps its traceback.
 
-Commands for other parts of the product register themselves in :data:`EXPORTS` and
-:data:`IMPORTS` (``kind → handler``), so this module stays the one place that parses arguments.
+Every command is here: parsing, the call into the engine, and the message printed. Handlers of
+the other parts are imported lazily, so ``python -m wijkdata status`` loads no geopandas or
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -26,12 +27,21 @@ from pathlib import Path
 from wijkdata.config import Settings, get_settings
 from wijkdata.errors import WijkdataError
 
-__all__ = ["main", "EXPORTS", "IMPORTS"]
+__all__ = ["EXPORTS", "IMPORTS", "build_parser", "main"]
 
-#: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
-EXPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
-#: ``kind → handler(settings, args) -> message`` for ``import <kind> FILE``.
-IMPORTS: dict[str, Callable[[Settings, argparse.Namespace], str]] = {}
+Handler = Callable[[Settings, argparse.Namespace], str]
+REGISTERS = ("initiatieven", "interventies", "signalen", "veldnotities")
+
+
+def _lazy(module: str, name: str) -> Handler:
+    """A handler that imports ``module`` only when the command runs."""
+
+    def run(settings: Settings, args: argparse.Namespace) -> str:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(settings, args)
+
+    return run
 
 
 class _ProgressBar:
@@ -81,6 +91,39 @@ def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
     for r in overview.itertuples(index=False):
         lines.append(f"{r[0]} {r[1]:<24} {r[2]}  tabel {r[3]}  CBS gewijzigd {r[5]}  opgehaald {r[6]} ({r[7]})  {r[8]} regio's")
     return "\n".join(lines)
+
+
+def _cmd_export_kerncijfers(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.cbs.export import export_kerncijfers
+    from wijkdata.cbs.kerncijfers import load_kerncijfers
+    from wijkdata.cbs.sync import parse_years
+
+    gemeente = args.gemeente or settings.gemeente
+    k = load_kerncijfers(settings, gemeente)
+    years = parse_years(args.jaar)
+    if years:
+        missing = [y for y in years if y not in k.years]
+        if missing:
+            raise WijkdataError(
+                f"Geen cijfers van {k.naam} voor {', '.join(map(str, missing))} in de cache "
+                f"(wel: {', '.join(map(str, k.years))}); haal ze eerst op met sync."
+            )
+    fmt = (args.fmt or args.output.suffix.lstrip(".") or "csv").lower()
+    n = export_kerncijfers(k, args.output, fmt, years, args.niveau)
+    return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
+
+
+#: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
+EXPORTS: dict[str, Handler] = {
+    "kerncijfers": _cmd_export_kerncijfers,
+    "grenzen": _lazy("wijkdata.geo.boundaries", "export_command"),
+    **{r: _lazy("wijkdata.registers.transfer", "export_register_command") for r in REGISTERS},
+}
+#: ``kind → handler(settings, args) -> message`` for ``import <kind> FILE``.
+IMPORTS: dict[str, Handler] = {
+    "grenzen": _lazy("wijkdata.geo.boundaries", "import_command"),
+    **{r: _lazy("wijkdata.registers.transfer", "import_register_command") for r in REGISTERS},
+}
 
 
 def _cmd_export(settings: Settings, args: argparse.Namespace) -> str:
@@ -134,7 +177,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 1 a Dutch error message on stderr)."""
-    _register_defaults()
     args = build_parser().parse_args(argv)
     try:
         settings = get_settings()
@@ -148,10 +190,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     if message:
         print(message)
     return 0
-
-
-def _register_defaults() -> None:
-    """Fill EXPORTS/IMPORTS with the handlers of each part of the product (imported lazily)."""
-    from wijkdata import commands
-
-    commands.register(EXPORTS, IMPORTS)

@@ -8,20 +8,17 @@ decimals as CBS sent them) and empty where CBS has none: never 0, never ".".
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
 
-from wijkdata.cbs.kerncijfers import Kerncijfers, load_kerncijfers
-from wijkdata.config import Settings
+from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.errors import WijkdataError
 from wijkdata.tabular import write_table
 
 __all__ = [
     "long_format",
     "export_kerncijfers",
-    "export_kerncijfers_command",
     "LONG_COLUMNS",
 ]
 
@@ -87,22 +84,3 @@ def export_kerncijfers(k: Kerncijfers, path: Path, fmt: str, years: list[int] | 
     except OSError as exc:
         raise WijkdataError(f"Kan {path} niet schrijven: {exc.strerror}.") from None
     return len(frame)
-
-
-def export_kerncijfers_command(settings: Settings, args: argparse.Namespace) -> str:
-    """CLI: ``export kerncijfers --gemeente GM0202 --jaar 2024 --format csv --output FILE``."""
-    from wijkdata.cbs.sync import parse_years
-
-    gemeente = args.gemeente or settings.gemeente
-    k = load_kerncijfers(settings, gemeente)
-    years = parse_years(args.jaar)
-    if years:
-        missing = [y for y in years if y not in k.years]
-        if missing:
-            raise WijkdataError(
-                f"Geen cijfers van {k.naam} voor {', '.join(map(str, missing))} in de cache "
-                f"(wel: {', '.join(map(str, k.years))}); haal ze eerst op met sync."
-            )
-    fmt = (args.fmt or args.output.suffix.lstrip(".") or "csv").lower()
-    n = export_kerncijfers(k, args.output, fmt, years, args.niveau)
-    return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
