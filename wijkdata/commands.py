@@ -30,5 +30,5 @@ def register(exports: dict[str, Handler], imports: dict[str, Handler]) -> None:
     for register in ("initiatieven", "interventies", "signalen", "veldnotities"):
         exports[register] = _lazy("wijkdata.registers.transfer", "export_register_command")
         imports[register] = _lazy("wijkdata.registers.transfer", "import_register_command")
-    exports["grenzen"] = _lazy("wijkdata.geo.boundaries", "export_command")
-    imports["grenzen"] = _lazy("wijkdata.geo.boundaries", "import_command")
+    exports["grenzen"] = _lazy("wijkdata.geo.commands", "export_command")
+    imports["grenzen"] = _lazy("wijkdata.geo.commands", "import_command")
