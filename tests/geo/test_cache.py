@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,8 +11,8 @@ import pytest
 from tests.support.geo_factories import BUURTEN_GM0001, fixture_frame
 from tests.support.pdok_server import PdokServer
 from wijkdata.config import Settings
-from wijkdata.errors import NotCached
-from wijkdata.geo.cache import read_manifest
+from wijkdata.errors import CacheError, NotCached
+from wijkdata.geo.cache import MANIFEST, BoundaryEntry, read_manifest
 from wijkdata.geo.service import boundary_source, import_boundaries, load_boundaries
 
 
@@ -53,3 +54,42 @@ def test_imports_of_several_gemeenten_merge_and_replace_the_same_codes(settings:
     assert sorted(cached["code"]) == [*BUURTEN_GM0001, "BU00020101"]
     assert load_boundaries(settings, "GM0001", 2024, "buurt").set_index("code").loc["BU00010101", "naam"] == "Kerkbuurt Nieuw"
     assert {(e.gemeente, e.aantal) for e in read_manifest(settings)} == {("GM0001", 1), ("GM0002", 1)}
+
+
+def test_manifest_keeps_its_format_and_reads_an_existing_cache(settings: Settings, tmp_path: Path) -> None:
+    written = {
+        "version": 1,
+        "entries": [
+            {
+                "jaar": 2023,
+                "niveau": "wijk",
+                "gemeente": "GM0002",
+                "bron": "kaart.gpkg",
+                "soort": "bestand",
+                "opgehaald": "2024-05-01T10:00:00+00:00",
+                "aantal": 1,
+            }
+        ],
+    }
+    settings.geo_dir.mkdir(parents=True)
+    (settings.geo_dir / MANIFEST).write_text(json.dumps(written), encoding="utf-8")
+    assert read_manifest(settings) == [
+        BoundaryEntry(2023, "wijk", "GM0002", "kaart.gpkg", "bestand", "2024-05-01T10:00:00+00:00", 1)
+    ]
+
+    buurten = fixture_frame("buurten")
+    part = buurten[(buurten["gemeentecode"] == "GM0001") & (buurten["water"] == "NEE")][["buurtcode", "buurtnaam", "geometry"]]
+    part.to_file(tmp_path / "GM0001.gpkg", layer="buurten", driver="GPKG")
+    import_boundaries(settings, tmp_path / "GM0001.gpkg", 2024)
+
+    body = json.loads((settings.geo_dir / MANIFEST).read_text(encoding="utf-8"))
+    assert body["version"] == 1
+    assert [(e["gemeente"], e["jaar"], e["niveau"]) for e in body["entries"]] == [
+        ("GM0001", 2024, "buurt"),
+        ("GM0002", 2023, "wijk"),
+    ]
+    assert body["entries"][1] == written["entries"][0]
+    assert set(body["entries"][0]) == set(written["entries"][0])
+    (settings.geo_dir / MANIFEST).write_text("{kapot", encoding="utf-8")
+    with pytest.raises(CacheError, match="onleesbaar"):
+        read_manifest(settings)
