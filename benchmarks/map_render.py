@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import synthetic_coverage  # noqa: E402
 
-from wijkdata.geo.boundaries import display_shapes  # noqa: E402
+from wijkdata.geo.tidy import display_shapes  # noqa: E402
 from wijkdata.visual.mapping import build_figure, map_geometry  # noqa: E402
 
 MB = 1_000_000

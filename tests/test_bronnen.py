@@ -6,7 +6,7 @@ from tests.support.cache_factory import build_cache
 from wijkdata.bronnen import age_text, boundaries_overview, cache_overview, settings_overview
 from wijkdata.config import Settings
 from wijkdata.demo.shapes import demo_shapes
-from wijkdata.geo.boundaries import store_boundaries
+from wijkdata.geo.cache import store_boundaries
 
 
 def test_cache_overview(tmp_path):

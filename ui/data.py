@@ -20,7 +20,7 @@ from wijkdata.config import Settings, get_settings
 if TYPE_CHECKING:  # geopandas is loaded only by the pages that draw maps
     import geopandas as gpd
 
-    from wijkdata.geo.boundaries import JoinReport
+    from wijkdata.geo.join import JoinReport
     from wijkdata.visual.mapping import MapGeometry
 
 
@@ -109,7 +109,7 @@ def geo_stamp(settings: Settings) -> float:
 
 @st.cache_resource(show_spinner="Grenzen laden…", max_entries=32)
 def _boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> gpd.GeoDataFrame:
-    from wijkdata.geo.boundaries import load_boundaries
+    from wijkdata.geo.service import load_boundaries
 
     return load_boundaries(settings, gemeente, jaar, niveau)
 
@@ -121,7 +121,7 @@ def boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd
 
 @st.cache_resource(show_spinner="Kaart voorbereiden…", max_entries=32)
 def _map_geometry(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> MapGeometry:
-    from wijkdata.geo.boundaries import display_shapes
+    from wijkdata.geo.tidy import display_shapes
     from wijkdata.visual.mapping import map_geometry
 
     return map_geometry(display_shapes(boundaries(settings, gemeente, jaar, niveau)))
@@ -136,7 +136,7 @@ def map_shapes(settings: Settings, gemeente: str, jaar: int, niveau: str) -> Map
 def _joined(
     settings: Settings, gemeente: str, jaar: int, niveau: str, stamps: tuple[float, float, float]
 ) -> tuple[pd.DataFrame, JoinReport]:
-    from wijkdata.geo.boundaries import join_figures
+    from wijkdata.geo.join import join_figures
 
     shapes = boundaries(settings, gemeente, jaar, niveau)
     joined, report = join_figures(shapes, kerncijfers(settings, gemeente), jaar, niveau)
@@ -157,7 +157,7 @@ def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) 
     import contextlib
 
     from wijkdata.errors import WijkdataError
-    from wijkdata.geo.boundaries import load_boundaries
+    from wijkdata.geo.service import load_boundaries
 
     load_boundaries(settings, gemeente, jaar, niveau, fetch=True)
     with contextlib.suppress(WijkdataError):
@@ -166,7 +166,7 @@ def fetch_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> str:
-    from wijkdata.geo.boundaries import boundary_source as source
+    from wijkdata.geo.service import boundary_source as source
 
     return source(settings, gemeente, jaar, niveau)
 

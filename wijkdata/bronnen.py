@@ -52,7 +52,7 @@ def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.D
 
     Columns: ``Gemeente``, ``Jaar``, ``Niveau``, ``Gebieden``, ``Bron``, ``Opgehaald`` (UTC), ``Leeftijd``.
     """
-    from wijkdata.geo.boundaries import read_manifest as read_boundaries
+    from wijkdata.geo.cache import read_manifest as read_boundaries
 
     rows = [
         {

@@ -116,12 +116,12 @@ def _cmd_export_kerncijfers(settings: Settings, args: argparse.Namespace) -> str
 #: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
 EXPORTS: dict[str, Handler] = {
     "kerncijfers": _cmd_export_kerncijfers,
-    "grenzen": _lazy("wijkdata.geo.boundaries", "export_command"),
+    "grenzen": _lazy("wijkdata.geo.commands", "export_command"),
     **{r: _lazy("wijkdata.registers.transfer", "export_register_command") for r in REGISTERS},
 }
 #: ``kind → handler(settings, args) -> message`` for ``import <kind> FILE``.
 IMPORTS: dict[str, Handler] = {
-    "grenzen": _lazy("wijkdata.geo.boundaries", "import_command"),
+    "grenzen": _lazy("wijkdata.geo.commands", "import_command"),
     **{r: _lazy("wijkdata.registers.transfer", "import_register_command") for r in REGISTERS},
 }
 

@@ -25,6 +25,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_ORDER",
     "SMALL_POPULATION",
+    "WIJK_OR_BUURT",
     "clean_code",
     "gemeente_of",
     "is_code",
@@ -52,6 +53,9 @@ _PATTERNS = {
     "wijk": re.compile(r"WK\d{4}[0-9A-Z]{2}"),
     "buurt": re.compile(r"BU\d{4}[0-9A-Z]{4}"),
 }
+
+#: A whole wijk or buurt code (for matching a column of codes, e.g. with ``Series.str.match``).
+WIJK_OR_BUURT = re.compile(rf"^(?:{_PATTERNS['wijk'].pattern}|{_PATTERNS['buurt'].pattern})$")
 
 
 def clean_code(code: object) -> str:

@@ -20,7 +20,7 @@ import pytest
 from tests.support.kaart_factories import cache_demo_as
 from tests.support.pdok_server import FIXTURES
 from wijkdata.config import Settings
-from wijkdata.geo.boundaries import import_boundaries
+from wijkdata.geo.service import import_boundaries
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

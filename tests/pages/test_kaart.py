@@ -13,7 +13,7 @@ from tests.support.kaart_factories import cache_demo_as
 from tests.support.pdok_server import PdokServer
 from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.config import Settings
-from wijkdata.geo.boundaries import read_manifest
+from wijkdata.geo.cache import read_manifest
 from wijkdata.visual.mapping import MISSING_LABEL, indicator_choices
 
 ROOT = Path(__file__).resolve().parents[2]

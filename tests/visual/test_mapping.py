@@ -11,7 +11,8 @@ import pytest
 
 from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.config import Settings
-from wijkdata.geo.boundaries import display_shapes, load_boundaries
+from wijkdata.geo.service import load_boundaries
+from wijkdata.geo.tidy import display_shapes
 from wijkdata.visual.mapping import (
     MISSING_LABEL,
     build_figure,
@@ -190,7 +191,7 @@ def test_value_table_sorts_highest_first_and_missing_last() -> None:
 
 @pytest.mark.parametrize("niveau", ["wijk", "buurt"])
 def test_every_demo_indicator_draws_with_names_and_unit(niveau: str) -> None:
-    from wijkdata.geo.boundaries import join_figures
+    from wijkdata.geo.join import join_figures
 
     k = load_kerncijfers(Settings(), "GM9999")
     shapes = load_boundaries(Settings(), "GM9999", 2024, niveau)

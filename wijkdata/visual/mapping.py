@@ -1,7 +1,7 @@
 """The choropleth map as pure functions: classes, the GeoJSON for the browser, the plotly figure.
 
 Nothing here imports streamlit or reads files. The geometry is prepared once per gemeente, year
-and level (:func:`map_geometry`, from :func:`wijkdata.geo.boundaries.display_shapes`) and kept; switching
+and level (:func:`map_geometry`, from :func:`wijkdata.geo.tidy.display_shapes`) and kept; switching
 the indicator only reclassifies the values and regroups the already built GeoJSON features
 into one trace per class (:func:`build_figure`), so no geometry is recomputed or copied.
 
@@ -177,7 +177,7 @@ def _zoom(bounds: np.ndarray, width: int = 680, height: int = 580) -> float:
 
 
 def map_geometry(shapes: gpd.GeoDataFrame) -> MapGeometry:
-    """Build the browser's GeoJSON features from shapes in EPSG:4326 (see :func:`wijkdata.geo.boundaries.display_shapes`).
+    """Build the browser's GeoJSON features from shapes in EPSG:4326 (see :func:`wijkdata.geo.tidy.display_shapes`).
 
     ``shapes`` needs columns ``code``, ``naam`` and a geometry in EPSG:4326.
     """

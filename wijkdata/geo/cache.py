@@ -1,0 +1,131 @@
+"""The boundaries cache: GeoParquet per year and level, and a manifest of where the shapes came from.
+
+Layout under ``<data dir>/grenzen/``::
+
+    manifest.json         {"version": 1, "entries": [...]}: one BoundaryEntry per (jaar, niveau, gemeente)
+    <jaar>/wijk.parquet   every wijk imported or fetched for that year
+    <jaar>/buurt.parquet  every buurt imported or fetched for that year
+
+The Parquet files are GeoParquet in EPSG:28992 with columns ``code``, ``naam``, ``niveau``,
+``gemeente_code``, ``geometry``, at the resolution of the source: imports of several gemeenten
+merge, a newer import replaces the same codes. Everything is written through
+:mod:`wijkdata.storage` (atomic files, one folder lock, the shared manifest format), the manifest
+last, so a failed import never damages what was cached before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from wijkdata.config import Settings
+from wijkdata.errors import CacheError
+from wijkdata.geo.levels import check_niveau
+from wijkdata.geo.tidy import CRS_RD
+from wijkdata.storage import atomic_parquet, locked
+from wijkdata.storage import read_manifest as _read_manifest_file
+from wijkdata.storage import write_manifest as _write_manifest_file
+
+__all__ = ["MANIFEST", "BoundaryEntry", "cache_path", "read_cached", "read_manifest", "store_boundaries"]
+
+MANIFEST = "manifest.json"
+_FRAME_COLUMNS = ["code", "naam", "niveau", "gemeente_code", "geometry"]
+
+
+@dataclass(frozen=True)
+class BoundaryEntry:
+    """Where the cached shapes of one (jaar, niveau, gemeente) came from."""
+
+    jaar: int
+    niveau: str
+    gemeente: str
+    bron: str  # "PDOK <url>" or the file name
+    soort: str  # "pdok" or "bestand"
+    opgehaald: str  # ISO timestamp (UTC)
+    aantal: int
+
+
+def cache_path(settings: Settings, jaar: int, niveau: str) -> Path:
+    """The path of the GeoParquet file holding every cached area of ``jaar`` at ``niveau``."""
+    return settings.geo_dir / str(int(jaar)) / f"{niveau}.parquet"
+
+
+def read_manifest(settings: Settings) -> list[BoundaryEntry]:
+    """Every cached (jaar, niveau, gemeente) with its source; empty when nothing was imported.
+
+    Returns
+    -------
+    list of BoundaryEntry
+        In the order of the manifest (by gemeente, jaar, niveau).
+
+    Raises
+    ------
+    CacheError
+        When the manifest exists but cannot be read.
+    """
+    return _read_manifest_file(settings.geo_dir / MANIFEST, BoundaryEntry)
+
+
+def read_cached(settings: Settings, jaar: int, niveau: str, gemeente: str | None = None) -> gpd.GeoDataFrame | None:
+    """The cached areas of ``jaar`` at ``niveau`` (only ``gemeente``'s when given); ``None`` when none are cached.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or None
+        Columns ``code``, ``naam``, ``niveau``, ``gemeente_code``, ``geometry``; EPSG:28992.
+
+    Raises
+    ------
+    CacheError
+        When the cached file is damaged.
+    """
+    path = cache_path(settings, jaar, niveau)
+    if not path.exists():
+        return None
+    try:
+        return gpd.read_parquet(path, filters=[("gemeente_code", "==", gemeente)] if gemeente else None)
+    except Exception as exc:  # pyarrow / geopandas raise several types for damaged files
+        raise CacheError(
+            f"De grenzen in de cache zijn beschadigd ({path}: {type(exc).__name__}); importeer ze opnieuw."
+        ) from None
+
+
+def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bron: str, soort: str) -> list[BoundaryEntry]:
+    """Merge shapes of one level into the cache of ``jaar`` (same codes replaced), atomically.
+
+    ``frame`` is what :func:`wijkdata.geo.files.read_boundaries_file` or
+    :func:`wijkdata.geo.pdok.fetch_pdok` returns (one level); ``bron`` and ``soort``
+    (``"pdok"`` or ``"bestand"``) go into the manifest.
+
+    Returns
+    -------
+    list of BoundaryEntry
+        The manifest entries written, one per gemeente in ``frame``.
+
+    Raises
+    ------
+    GeoError
+        When ``frame``'s level is not ``wijk`` or ``buurt``.
+    CacheError
+        When another process holds the cache too long, or the cache is damaged.
+    """
+    niveau = check_niveau(str(frame["niveau"].iloc[0]))
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    new = frame[_FRAME_COLUMNS].to_crs(CRS_RD)
+    with locked(settings.geo_dir):
+        old = read_cached(settings, jaar, niveau)
+        if old is not None:
+            new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
+        merged = gpd.GeoDataFrame(new, geometry="geometry", crs=CRS_RD).sort_values("code").reset_index(drop=True)
+        atomic_parquet(merged, cache_path(settings, jaar, niveau))
+        counts = frame.groupby("gemeente_code").size()
+        entries = [BoundaryEntry(int(jaar), niveau, str(gm), bron, soort, now, int(n)) for gm, n in counts.items()]
+        done = {(e.jaar, e.niveau, e.gemeente) for e in entries}
+        kept = [e for e in read_manifest(settings) if (e.jaar, e.niveau, e.gemeente) not in done]
+        ordered = sorted([*kept, *entries], key=lambda e: (e.gemeente, e.jaar, e.niveau))
+        _write_manifest_file(settings.geo_dir / MANIFEST, ordered)
+    return entries
