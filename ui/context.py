@@ -17,7 +17,7 @@ from ui import data
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
-from wijkdata.demo.tables import DEMO_NOTICE
+from wijkdata.demo.areas import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
 
 #: Session-state keys of the shared selection.

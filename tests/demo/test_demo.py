@@ -6,8 +6,9 @@ import pytest
 from wijkdata.cbs.catalogue import resolve_properties
 from wijkdata.cbs.normalise import normalise_table
 from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.demo.areas import BUURTEN, DEMO_YEARS, WIJKEN, buurten_in
 from wijkdata.demo.shapes import demo_areas_ha, demo_shapes
-from wijkdata.demo.tables import BUURTEN, DEMO_YEARS, WIJKEN, buurten_in, demo_tables
+from wijkdata.demo.tables import demo_tables
 
 
 @pytest.fixture(scope="module")
