@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
-from ui.widgets import shown_errors
+from ui.errors import shown_errors
 from wijkdata.analysis.activity import area_activity
 from wijkdata.analysis.briefing import build_briefing, to_html
 

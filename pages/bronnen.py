@@ -5,7 +5,8 @@ import streamlit as st
 
 from ui import data
 from ui.context import start_page
-from ui.widgets import downloads, shown_errors
+from ui.errors import show_error, shown_errors
+from ui.widgets import downloads
 from wijkdata.bronnen import boundaries_overview, cache_overview, settings_overview
 from wijkdata.cbs.sync import sync
 from wijkdata.errors import WijkdataError
@@ -81,7 +82,7 @@ if submitted:
         )
     except WijkdataError as exc:
         bar.empty()
-        st.error(f"{exc} Wat al in de cache stond blijft bruikbaar.")
+        show_error(exc, hint="Wat al in de cache stond blijft bruikbaar.", stop=False)
     else:
         bar.empty()
         st.success(f"{result.gemeente}: {len(result.entries)} jaar opgehaald ({', '.join(map(str, result.years))}).")

@@ -5,7 +5,8 @@ import streamlit as st
 
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
-from ui.widgets import downloads, shown_errors
+from ui.errors import show_error, shown_errors
+from ui.widgets import downloads
 from wijkdata.analysis.overview import explain_missing
 from wijkdata.errors import NotCached, WijkdataError
 from wijkdata.text import with_unit
@@ -80,16 +81,16 @@ with shown_errors():
         geometry = data.map_shapes(settings, ctx.gemeente, ctx.jaar, niveau)
         joined, report = data.joined_figures(settings, ctx.gemeente, ctx.jaar, niveau)
     except NotCached as exc:
-        missing = str(exc)
+        missing = exc
 
 if geometry is None:
-    st.info(missing)
+    show_error(missing, level="info", stop=False)
     if st.button("Grenzen ophalen bij PDOK", icon=":material/download:", key="kaart_pdok"):
         try:
             with st.spinner(f"De {meervoud} van {ctx.gemeentenaam} ({ctx.jaar}) ophalen bij PDOK…"):
                 data.fetch_boundaries(settings, ctx.gemeente, ctx.jaar, niveau)
         except WijkdataError as exc:
-            st.warning(f"{exc} De tabel hieronder werkt ook zonder kaart.")
+            show_error(exc, hint="De tabel hieronder werkt ook zonder kaart.", level="warning", stop=False)
         else:
             st.rerun()
     st.caption(

@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import data
 from ui.context import start_page
-from ui.widgets import downloads, shown_errors
+from ui.errors import shown_errors
+from ui.widgets import downloads
 from wijkdata.analysis.activity import effort_records
 from wijkdata.analysis.need import DEFAULT_NEED_KEYS, effort_per_wijk, need_effort, need_scores, need_year
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE

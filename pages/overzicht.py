@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui.context import start_page
-from ui.widgets import downloads, shown_errors
+from ui.errors import shown_errors
+from ui.widgets import downloads
 from wijkdata.analysis.overview import METRIC_KEYS, area_table, key_figures
 
 ctx = start_page("Overzicht")

@@ -4,8 +4,9 @@ import streamlit as st
 
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
+from ui.errors import shown_errors
 from ui.profile_view import activity_section, indicator_rows
-from ui.widgets import downloads, shown_errors
+from ui.widgets import downloads
 from wijkdata.analysis.activity import aims_by_indicator, area_activity
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend
 from wijkdata.visual.charts import trend_figure

@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import data
 from ui.context import start_page
-from ui.widgets import downloads, shown_errors
+from ui.errors import show_error, shown_errors
+from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
 from wijkdata.errors import WijkdataError
 
@@ -49,7 +50,7 @@ elif keys:
     try:
         table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys)
     except WijkdataError as exc:
-        st.error(str(exc))
+        show_error(exc, stop=False)
     else:
         st.table(table)
         downloads(

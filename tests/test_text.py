@@ -1,6 +1,6 @@
 import pandas as pd
 
-from wijkdata.text import MISSING, nl_number, nl_unit, with_unit
+from wijkdata.text import MISSING, escape_markdown, nl_number, nl_unit, with_unit
 
 
 def test_dutch_thousands_and_decimals():
@@ -22,3 +22,12 @@ def test_units():
     assert with_unit(168211, "aantal") == "168.211"
     assert with_unit(12.5, "km", 1) == "12,5 km"
     assert nl_unit("per 1 000 inwoners") == "per 1.000 inwoners"
+
+
+def test_markdown_escaped_once_and_only_where_it_would_format():
+    assert escape_markdown("Moestuin *groot* (2023): 1.234") == "Moestuin \\*groot\\* (2023): 1.234"
+    assert escape_markdown("a_b [x](y) `c` <b> ~d~ $5 | #1 \\") == "a\\_b \\[x\\](y) \\`c\\` \\<b\\> \\~d\\~ \\$5 \\| \\#1 \\\\"
+    # the opening colon is enough to stop a directive; a colon before a space never starts one
+    assert escape_markdown(":red[rood] :material/info: en: zo") == "\\:red\\[rood\\] \\:material/info: en: zo"
+    assert escape_markdown("- punt\n1. een\n  + twee\n= kop") == "\\- punt\n1\\. een\n  \\+ twee\n\\= kop"
+    assert escape_markdown(None) == "None" and escape_markdown(3) == "3"

@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from ui import data
+from ui.errors import show_error
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
-from wijkdata.demo.tables import DEMO_NOTICE
+from wijkdata.demo.areas import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
 
 #: Session-state keys of the shared selection.
@@ -103,10 +104,11 @@ def start_page(title: str) -> Context:
     requested = str(st.session_state.get(GEMEENTE) or ctx.settings.gemeente).upper()
     failed = st.session_state.get("_pull_failed", {})
     if requested in failed and ctx.gemeente != requested:
-        st.warning(f"{failed[requested]} De app werkt verder met wat er is: u ziet nu de fictieve demogemeente.")
+        hint = "De app werkt verder met wat er is: u ziet nu de fictieve demogemeente."
+        show_error(failed[requested], hint=hint, level="warning", stop=False)
     else:
         for note in ctx.notes:
-            st.info(note)
+            show_error(note, level="info", stop=False)
     if ctx.fictief:
         st.info(DEMO_NOTICE, icon=":material/info:")
     st.title(title)

@@ -5,22 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wijkdata.text import nl_number
+from wijkdata.text import escape_markdown, nl_number
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
 
 
-def escape(text: str) -> str:
-    """Markdown-safe text (CBS titles and user text contain characters such as * and _)."""
-    for ch in "\\`*_{}[]<>()#+-.!|~:$":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def _position(row: pd.Series) -> str:
     if pd.isna(row["waarde"]):
-        return escape(row["toelichting"])
+        return escape_markdown(row["toelichting"])
     parts = []
     if pd.notna(row["rang"]):
         parts.append(f"{int(row['rang'])}e van {int(row['van'])}")
@@ -32,7 +25,7 @@ def _position(row: pd.Series) -> str:
 
 
 def _info(row: pd.Series, aims: dict[str, str]) -> None:
-    st.markdown(f"**{escape(row['titel'])}**")
+    st.markdown(f"**{escape_markdown(row['titel'])}**")
     if row["omschrijving"]:
         st.text(row["omschrijving"])
     st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
@@ -42,7 +35,7 @@ def _info(row: pd.Series, aims: dict[str, str]) -> None:
             f"bandbreedte {nl_number(row['band_laag'], 1)} tot {nl_number(row['band_hoog'], 1)} (± 1 standaarddeviatie)."
         )
     if row["indicator"] in aims:
-        st.markdown(f"Hierop gericht: {escape(aims[row['indicator']])}")
+        st.markdown(f"Hierop gericht: {escape_markdown(aims[row['indicator']])}")
 
 
 def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims: dict[str, str]) -> None:
@@ -53,11 +46,11 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
     """
     labels = ["Indicator", "", area_name, gemeente_name, "Nederland", "Plaats tussen vergelijkbare gebieden"]
     for col, label in zip(st.columns(_WIDTHS), labels, strict=True):
-        col.markdown(f"**{escape(label)}**" if label else " ")
+        col.markdown(f"**{escape_markdown(label)}**" if label else " ")
     for values in frame.to_dict("records"):
         row = pd.Series(values)
         cols = st.columns(_WIDTHS, vertical_alignment="center")
-        cols[0].markdown(escape(row["titel"]))
+        cols[0].markdown(escape_markdown(row["titel"]))
         with cols[1].popover("", icon=":material/info:", help="Bron en toelichting"):
             _info(row, aims)
         cols[2].markdown(f"**{row['waarde_tekst']}**")
@@ -65,7 +58,7 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
         cols[4].write(row["nederland_tekst"])
         note = _position(row)
         if row["indicator"] in aims:
-            note = (note + " · " if note else "") + f":blue-badge[{escape(aims[row['indicator']])}]"
+            note = (note + " · " if note else "") + f":blue-badge[{escape_markdown(aims[row['indicator']])}]"
         cols[5].markdown(note or " ")
 
 

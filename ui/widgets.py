@@ -1,26 +1,15 @@
-"""Small widgets every page uses: error display, downloads of tables, source lines."""
+"""Small widgets every page uses: downloads of tables with their source inside.
+
+Errors are shown by :mod:`ui.errors`."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
 
-from wijkdata.errors import WijkdataError
 from wijkdata.tabular import table_bytes
-
-
-@contextlib.contextmanager
-def shown_errors() -> Iterator[None]:
-    """Show a :class:`WijkdataError` as a Dutch error box and stop the page; other errors are bugs."""
-    try:
-        yield
-    except WijkdataError as exc:
-        st.error(str(exc))
-        st.stop()
 
 
 def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from wijkdata.codes import DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
 from wijkdata.config import Settings
-from wijkdata.demo.tables import BUURTEN, DEMO_NAME, WIJKEN
+from wijkdata.demo.areas import BUURTEN, DEMO_NAME, WIJKEN
 
 __all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
 

@@ -3,15 +3,19 @@
 ``168211`` → ``"168.211"``, ``2.1`` → ``"2,1"``; CBS units shown readably
 (``"x 1 000 euro"`` → ``"× € 1.000"``). Missing figures are never shown as 0: the caller
 decides the words (see :func:`wijkdata.analysis.overview.explain_missing`).
+
+:func:`escape_markdown` is the one markdown escaper of Wijkdata: names, titles, user text and
+error messages pass through it (once) before they go into Markdown, on screen or in a briefing.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
-__all__ = ["nl_number", "nl_unit", "with_unit", "MISSING"]
+__all__ = ["MISSING", "escape_markdown", "nl_number", "nl_unit", "with_unit"]
 
 #: What a table cell shows for a figure CBS does not publish.
 MISSING = "–"
@@ -56,3 +60,26 @@ def with_unit(value: object, unit: str, decimals: int = 0) -> str:
     if shown == "%":
         return f"{text}%"
     return f"{text} {shown}"
+
+
+#: Characters that mean something anywhere in a line of Markdown or of Streamlit's extensions
+#: of it (``~~…~~``, ``$…$``, HTML, tables), and a colon that could open ``:red[…]``,
+#: ``:material/…:`` or an emoji shortcode (a colon followed by a space cannot).
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~$]|:(?=\S))")
+#: What only means something at the start of a line: list bullets, setext underlines, ``1.``.
+_LINE_START = re.compile(r"^(\s*)([-+=])", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def escape_markdown(text: object) -> str:
+    """``text`` as literal Markdown: every character that would format gets one backslash.
+
+    Apply it once, to the plain text, just before it is put into Markdown (``st.error``,
+    ``st.markdown``, a briefing); escaping already escaped text would show the backslashes.
+    Characters that cannot format where they stand are left alone, so a downloaded briefing
+    stays readable: ``escape_markdown("Moestuin *groot* (2023): 1.234")`` →
+    ``"Moestuin \\*groot\\* (2023): 1.234"``.
+    """
+    out = _INLINE.sub(r"\\\1", str(text))
+    out = _NUMBERED.sub(r"\1\\\2", out)
+    return _LINE_START.sub(r"\1\\\2", out)

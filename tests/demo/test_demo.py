@@ -1,13 +1,23 @@
 """The fictional demo municipality: deterministic, CBS-shaped, and honest about being fictional."""
 
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from wijkdata.cbs.catalogue import resolve_properties
 from wijkdata.cbs.normalise import normalise_table
 from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.demo.areas import BUURTEN, DEMO_YEARS, WIJKEN, buurten_in
 from wijkdata.demo.shapes import demo_areas_ha, demo_shapes
-from wijkdata.demo.tables import BUURTEN, DEMO_YEARS, WIJKEN, buurten_in, demo_tables
+from wijkdata.demo.tables import demo_tables
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +42,81 @@ def test_rows_are_padded_like_cbs_and_tables_say_they_are_fictional():
     assert table.info["Identifier"] == "DEMO2023"
 
 
-def test_generated_deterministically():
-    first = demo_tables()[2021].rows
-    demo_tables.cache_clear()
-    again = demo_tables()[2021].rows
-    assert first == again
+_HASH_SCRIPT = """
+import hashlib, json
+from wijkdata.demo.tables import demo_tables
+tables = {y: [t.info, t.properties, t.rows, t.regions] for y, t in demo_tables().items()}
+print(hashlib.sha256(json.dumps(tables, sort_keys=True, default=str).encode()).hexdigest())
+"""
+
+
+def _digest() -> str:
+    tables = {y: [t.info, t.properties, t.rows, t.regions] for y, t in demo_tables().items()}
+    return hashlib.sha256(json.dumps(tables, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def test_generated_deterministically_in_a_fresh_process():
+    """A new interpreter (cold caches, its own hash seed) generates exactly the same tables."""
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    fresh = subprocess.run(
+        [sys.executable, "-c", _HASH_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    ).stdout.strip()
+    assert fresh == _digest()
+
+
+def _column(year: int, stem: str) -> dict[str, object]:
+    """Area code → raw value of the topic whose CBS key is ``<stem>_<position>`` in ``year``."""
+    table = demo_tables()[year]
+    keys = [p["Key"] for p in table.properties if p["Type"] == "Topic" and p["Key"].rsplit("_", 1)[0] == stem]
+    assert len(keys) == 1, (stem, year, keys)
+    return {row["WijkenEnBuurten"].strip(): row[keys[0]] for row in table.rows}
+
+
+def _codes(year: int, prefix: str) -> list[str]:
+    return [row["WijkenEnBuurten"].strip() for row in demo_tables()[year].rows if row["WijkenEnBuurten"].startswith(prefix)]
+
+
+def test_hand_stated_areas_per_year():
+    assert len(_codes(2019, "WK")) == 8 and _codes(2019, "WK")[0] == "WK999901"
+    assert len(_codes(2019, "BU")) == 39 and len(_codes(2021, "BU")) == 39
+    assert len(_codes(2022, "BU")) == 40 and len(_codes(2024, "BU")) == 40
+    assert "BU99990303" in _codes(2021, "BU") and "BU99990303" not in _codes(2022, "BU")
+    assert _codes(2022, "GM") == ["GM9999"] and _codes(2022, "NL") == ["NL00"]
+
+
+def test_split_buurten_carry_change_code_3_only_in_the_split_year():
+    change = _column(2022, "IndelingswijzigingGemeenteWijkBuurt")
+    assert change["BU99990306"] == change["BU99990307"] == "3"
+    assert {c for c, v in change.items() if v == "3"} == {"BU99990306", "BU99990307"}
+    assert change["NL00"] == "."
+    later = _column(2023, "IndelingswijzigingGemeenteWijkBuurt")
+    assert later["BU99990306"] == "1"
+
+
+def test_incomes_and_energy_unpublished_in_2024_at_every_level():
+    for stem in ("GemiddeldInkomenPerInwoner", "HuishoudensMetEenLaagInkomen", "GemiddeldAardgasverbruikTotaal"):
+        assert set(_column(2024, stem).values()) == {None}, stem
+        assert _column(2023, stem)["GM9999"] is not None, stem
+    assert _column(2024, "AantalInwoners")["GM9999"] is not None
+
+
+def test_suppressed_values_are_missing_never_zero():
+    park = {row["WijkenEnBuurten"].strip(): row for row in demo_tables()[2023].rows}["BU99990805"]
+    inhabitants = _column(2023, "AantalInwoners")["BU99990805"]
+    assert 0 < inhabitants < 50
+    assert _column(2023, "Koopwoningen")["BU99990805"] is None
+    assert _column(2023, "GemiddeldInkomenPerInwoner")["BU99990803"] is None  # under 200 inhabitants
+    assert _column(2023, "PersonenPerSoortUitkeringBijstand")["BU99990805"] is None
+    assert not any(v == 0 for k, v in park.items() if k.startswith(("Koopwoningen", "GemiddeldInkomen", "Nettoarbeid")))
+
+
+def test_counts_rounded_to_5_below_gemeente_level_only():
+    for stem in ("AantalInwoners", "HuishoudensTotaal", "Woningvoorraad", "k_0Tot15Jaar"):
+        values = _column(2021, stem)
+        below = {c: v for c, v in values.items() if c.startswith(("WK", "BU"))}
+        assert all(isinstance(v, int) and v % 5 == 0 for v in below.values()), stem
+    gemeente = [_column(y, "AantalInwoners")["GM9999"] for y in DEMO_YEARS]
+    assert any(v % 5 for v in gemeente)  # the gemeente's own count is exact, not rounded
 
 
 def test_buurt_split_between_years(frames):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -21,6 +22,16 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None, timeo
     if page is not None:
         at.switch_page(f"pages/{page}.py")
         at.run()
+    return at
+
+
+def open_script(script: Callable[[], None], timeout: float = 30) -> AppTest:
+    """Run a small self-contained script (a function whose body imports what it needs) and return the finished AppTest.
+
+    For testing one piece of ``ui`` without the whole app around it.
+    """
+    at = AppTest.from_function(script, default_timeout=timeout)
+    at.run()
     return at
 
 

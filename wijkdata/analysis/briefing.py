@@ -17,6 +17,7 @@ from wijkdata.analysis.activity import ACTIVE, AreaActivity
 from wijkdata.analysis.overview import HEADLINE_KEYS
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend, trend_breaks
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.text import escape_markdown as esc
 from wijkdata.text import with_unit
 
 __all__ = ["BRIEFING_KEYS", "Briefing", "build_briefing", "to_html"]
@@ -31,14 +32,6 @@ class Briefing:
 
     title: str
     markdown: str
-
-
-def _esc(text: object) -> str:
-    """Text safe inside Markdown (names and titles may hold * _ [ ] and the like)."""
-    out = str(text)
-    for ch in "\\`*_{}[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
 
 
 def _change(k: Kerncijfers, code: str, key: str, jaar: int) -> tuple[str, str]:
@@ -70,11 +63,11 @@ def _records(activity: AreaActivity) -> list[str]:
         active = frame[frame["status"].isin(ACTIVE[kind])] if not frame.empty else frame
         lines.append(f"- **{label}:** {len(active)} lopend" + (f" ({len(frame)} in totaal)" if len(frame) != len(active) else ""))
         for row in active.head(5).itertuples():
-            lines.append(f"  - {_esc(row.titel)} ({_esc(row.status)})")
+            lines.append(f"  - {esc(row.titel)} ({esc(row.status)})")
     signals = activity.open_signalen
     lines.append(f"- **Open signalen (wat blokkeert):** {len(signals)}")
     for row in signals.head(5).itertuples():
-        lines.append(f"  - {_esc(row.titel)} — {_esc(row.betrokken)}; opvolging: {_esc(row.eigenaar_opvolging or 'nog niemand')}")
+        lines.append(f"  - {esc(row.titel)} — {esc(row.betrokken)}; opvolging: {esc(row.eigenaar_opvolging or 'nog niemand')}")
     lines.append(f"- **Veldnotities afgelopen jaar:** {len(activity.veldnotities)}")
     return lines
 
@@ -95,16 +88,22 @@ def build_briefing(
     name, level = str(row["naam"]), str(row["niveau"])
     where = f"{level} in {k.name_of(row['wijk_code'])}, " if level == "buurt" else (f"{level} in " if level == "wijk" else "")
     title = f"Raadsbriefing {name} ({jaar})"
-    lines = [f"# {_esc(title)}", ""]
-    lines.append(f"*{_esc(where + k.naam)} · peiljaar {jaar} · opgesteld {today:%d-%m-%Y} met Wijkdata*")
+    lines = [f"# {esc(title)}", ""]
+    lines.append(f"*{esc(where + k.naam)} · peiljaar {jaar} · opgesteld {today:%d-%m-%Y} met Wijkdata*")
     if k.fictief:
         lines += ["", "> **Fictief:** Voorbeeldstad is een verzonnen demogemeente. Deze cijfers bestaan niet echt."]
-    lines += ["", "## Kerncijfers", "", f"| Indicator | {_esc(name)} | {_esc(k.naam)} | Nederland |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Kerncijfers",
+        "",
+        f"| Indicator | {esc(name)} | {esc(k.naam)} | Nederland |",
+        "|---|---:|---:|---:|",
+    ]
     keys = [key for key in BRIEFING_KEYS if key in profile.index]
     for key in keys:
         p = profile.loc[key]
         value = p["waarde_tekst"] if pd.notna(p["waarde"]) else f"– ({p['toelichting']})"
-        lines.append(f"| {_esc(p['titel'])} | {_esc(value)} | {_esc(p['gemeente_tekst'])} | {_esc(p['nederland_tekst'])} |")
+        lines.append(f"| {esc(p['titel'])} | {esc(value)} | {esc(p['gemeente_tekst'])} | {esc(p['nederland_tekst'])} |")
 
     notable = profile[profile["afwijking"] != ""]
     lines += ["", "## Wat opvalt", ""]
@@ -113,15 +112,15 @@ def build_briefing(
     for _, p in notable.assign(_a=notable["z"].abs()).sort_values("_a", ascending=False).head(8).iterrows():
         verdict = f" — **{p['oordeel']}** dan gebruikelijk" if p["oordeel"] else ""
         lines.append(
-            f"- {_esc(p['titel'])}: {_esc(p['waarde_tekst'])}, {p['afwijking']} dan in de meeste {level}en "
-            f"van {_esc(k.naam)} (gemeente {_esc(p['gemeente_tekst'])}){verdict}."
+            f"- {esc(p['titel'])}: {esc(p['waarde_tekst'])}, {p['afwijking']} dan in de meeste {level}en "
+            f"van {esc(k.naam)} (gemeente {esc(p['gemeente_tekst'])}){verdict}."
         )
 
     lines += ["", "## Ontwikkeling", ""]
     changes = [(key, *_change(k, code, key, jaar)) for key in keys if key in k.catalogue]
     changes = [(key, text, src) for key, text, src in changes if text]
     for key, text, _ in changes:
-        lines.append(f"- {_esc(k.catalogue.label(key))}: {_esc(text)}.")
+        lines.append(f"- {esc(k.catalogue.label(key))}: {esc(text)}.")
     if not changes:
         lines.append("Te weinig vergelijkbare jaren in de cache om een ontwikkeling te tonen.")
     for brk in trend_breaks(k, code):
@@ -131,9 +130,9 @@ def build_briefing(
     missing = profile.loc[keys][profile.loc[keys, "waarde"].isna()]
     if warnings or not missing.empty:
         lines += ["", "## Kanttekeningen", ""]
-        lines += [f"- {_esc(w)}" for w in warnings]
+        lines += [f"- {esc(w)}" for w in warnings]
         for _, p in missing.iterrows():
-            lines.append(f"- {_esc(p['titel'])}: geen cijfer — {_esc(p['toelichting'])}.")
+            lines.append(f"- {esc(p['titel'])}: geen cijfer — {esc(p['toelichting'])}.")
 
     if activity is not None:
         lines += ["", "## Wat er gebeurt", ""]
@@ -141,14 +140,14 @@ def build_briefing(
 
     lines += ["", "## Bronnen", ""]
     source = "Fictieve demogegevens (Wijkdata)" if k.fictief else "CBS, Kerncijfers wijken en buurten; CC BY 4.0, Bron: CBS"
-    lines.append(f"{_esc(source)}. Per cijfer (tabel, jaar, kolom):")
+    lines.append(f"{esc(source)}. Per cijfer (tabel, jaar, kolom):")
     lines.append("")
     cited = keys + [key for key in notable.index if key not in keys]
     for key in cited:
         p = profile.loc[key]
-        lines.append(f"- {_esc(p['titel'])}: {p['tabel']} ({p['jaar']}), kolom {_esc(p['cbs_kolom'])}")
+        lines.append(f"- {esc(p['titel'])}: {p['tabel']} ({p['jaar']}), kolom {esc(p['cbs_kolom'])}")
     for key, _, src in changes:
-        lines.append(f"- {_esc(k.catalogue.label(key))} (ontwikkeling): {_esc(src)}")
+        lines.append(f"- {esc(k.catalogue.label(key))} (ontwikkeling): {esc(src)}")
     if activity is not None:
         lines.append("- Initiatieven, interventies, signalen en veldnotities: eigen registratie van de gemeente in Wijkdata.")
     return Briefing(title=title, markdown="\n".join(lines) + "\n")

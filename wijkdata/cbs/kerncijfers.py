@@ -18,6 +18,7 @@ from wijkdata.cbs.client import check_gemeente_code
 from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_frame
 from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER
 from wijkdata.config import Settings
+from wijkdata.demo.areas import DEMO_NAME, DEMO_YEARS
 from wijkdata.errors import NotCached, UnknownArea
 
 __all__ = [
@@ -163,7 +164,7 @@ def _assemble(
 
 @lru_cache(maxsize=1)
 def _demo() -> Kerncijfers:
-    from wijkdata.demo.tables import DEMO_NAME, demo_tables
+    from wijkdata.demo.tables import demo_tables
 
     parts = []
     for year, raw in demo_tables().items():
@@ -214,8 +215,6 @@ def available_gemeenten(settings: Settings) -> pd.DataFrame:
         Columns ``code``, ``naam``, ``status`` (``fictief``, ``opgehaald``, ``bij CBS``),
         ``jaren`` (cached years as text); the demo first, then by name.
     """
-    from wijkdata.demo.tables import DEMO_NAME, DEMO_YEARS
-
     rows = [{"code": DEMO_GEMEENTE, "naam": DEMO_NAME, "status": "fictief", "jaren": f"{DEMO_YEARS[0]}–{DEMO_YEARS[-1]}"}]
     cached: dict[str, list] = {}
     for e in cache.read_manifest(settings):

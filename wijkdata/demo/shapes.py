@@ -17,7 +17,7 @@ from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.ops import split
 
 from wijkdata.codes import DEMO_GEMEENTE
-from wijkdata.demo.tables import _SPLIT_NEW, _SPLIT_OLD, _SPLIT_YEAR, BUURTEN, DEMO_NAME, WIJKEN, buurten_in
+from wijkdata.demo.areas import BUURTEN, DEMO_NAME, SPLIT_NEW, SPLIT_OLD, SPLIT_YEAR, WIJKEN, buurten_in
 
 __all__ = ["demo_shapes", "demo_areas_ha", "CRS"]
 
@@ -69,7 +69,7 @@ def _base() -> dict[str, Polygon]:
     for code, cell in zip(wijk_codes, _cells(seeds, outline), strict=True):
         cell = shapely.set_precision(cell, 1.0)
         shapes[code] = cell
-        members = [b for b in BUURTEN if b.startswith("BU" + code[2:]) and b not in _SPLIT_NEW]
+        members = [b for b in BUURTEN if b.startswith("BU" + code[2:]) and b not in SPLIT_NEW]
         minx, miny, maxx, maxy = cell.bounds
         inner = cell.buffer(-150)
         points: list[tuple[float, float]] = []
@@ -86,13 +86,13 @@ def _base() -> dict[str, Polygon]:
 @cache
 def _shapes(year: int) -> dict[str, Polygon]:
     shapes = dict(_base())
-    if year >= _SPLIT_YEAR:
-        old = shapes.pop(_SPLIT_OLD)
+    if year >= SPLIT_YEAR:
+        old = shapes.pop(SPLIT_OLD)
         c = old.centroid
         minx, _, maxx, _ = old.bounds
         halves = sorted(split(old, LineString([(minx - 10, c.y), (maxx + 10, c.y)])).geoms, key=lambda g: -g.centroid.y)
-        shapes[_SPLIT_NEW[0]] = shapely.set_precision(halves[0], 1.0)  # north
-        shapes[_SPLIT_NEW[1]] = shapely.set_precision(shapely.union_all(halves[1:]), 1.0)  # south
+        shapes[SPLIT_NEW[0]] = shapely.set_precision(halves[0], 1.0)  # north
+        shapes[SPLIT_NEW[1]] = shapely.set_precision(shapely.union_all(halves[1:]), 1.0)  # south
     return shapes
 
 

@@ -24,465 +24,23 @@ What it models, so every page has something to find:
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
-
-import numpy as np
 
 from wijkdata.cbs.client import RawTable
 from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.demo.areas import BUURTEN, DEMO_NAME, DEMO_NOTICE, DEMO_YEARS, SPLIT_NEW, SPLIT_YEAR, WIJKEN, buurten_in
+from wijkdata.demo.figures import INCOME, SUMS, aggregate, true_values
+from wijkdata.demo.shapes import demo_areas_ha
+from wijkdata.demo.topics import TOPICS, UNPUBLISHED_NEWEST, properties, value_id
 
-__all__ = [
-    "DEMO_NAME",
-    "DEMO_YEARS",
-    "DEMO_NOTICE",
-    "WIJKEN",
-    "BUURTEN",
-    "demo_tables",
-    "buurten_in",
-]
-
-DEMO_NAME = "Voorbeeldstad"
-DEMO_YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
-DEMO_NOTICE = (
-    "Voorbeeldstad is een fictieve demogemeente: alle cijfers, grenzen en initiatieven zijn verzonnen "
-    "en door code gegenereerd. Kies een echte gemeente in de zijbalk voor CBS-cijfers."
-)
-_SPLIT_YEAR = 2022
-_SPLIT_OLD = "BU99990303"
-_SPLIT_NEW = ("BU99990306", "BU99990307")
-
-#: Wijk code → name.
-WIJKEN: dict[str, str] = {
-    "WK999901": "Centrum",
-    "WK999902": "Molenwijk",
-    "WK999903": "Kanaalzone",
-    "WK999904": "Beekdal",
-    "WK999905": "De Horsten",
-    "WK999906": "Noorderpark",
-    "WK999907": "Vogelwijk",
-    "WK999908": "Buitengebied",
-}
-
-#: Buurt code → name (all years; see :func:`buurten_in`).
-BUURTEN: dict[str, str] = {
-    "BU99990101": "Binnenstad",
-    "BU99990102": "Stationskwartier",
-    "BU99990103": "Havenfront",
-    "BU99990104": "Oude Markt",
-    "BU99990201": "Molenhoek",
-    "BU99990202": "Graanbuurt",
-    "BU99990203": "Zeilmakerij",
-    "BU99990204": "Windkamp",
-    "BU99990205": "Molenpark",
-    "BU99990301": "Kanaaloever",
-    "BU99990302": "Sluiskwartier",
-    "BU99990303": "Werfterrein",
-    "BU99990304": "Dokbuurt",
-    "BU99990305": "Industrieweg",
-    "BU99990306": "Werf-Noord",
-    "BU99990307": "Werf-Zuid",
-    "BU99990401": "Beekhoven",
-    "BU99990402": "Wilgenlaan",
-    "BU99990403": "Populierenbuurt",
-    "BU99990404": "Beekweide",
-    "BU99990405": "Elzenhof",
-    "BU99990501": "Hoge Horst",
-    "BU99990502": "Lage Horst",
-    "BU99990503": "Heideveld",
-    "BU99990504": "Dennenrode",
-    "BU99990505": "Bosrand",
-    "BU99990601": "Parkzicht",
-    "BU99990602": "Vijverbuurt",
-    "BU99990603": "Noorderhof",
-    "BU99990604": "Speelweide",
-    "BU99990605": "Sportlaan",
-    "BU99990701": "Merelbuurt",
-    "BU99990702": "Lijsterbuurt",
-    "BU99990703": "Spreeuwenhof",
-    "BU99990704": "Zwaluwstraat",
-    "BU99990705": "Reigerplas",
-    "BU99990801": "Polder Oost",
-    "BU99990802": "Polder West",
-    "BU99990803": "Dijkhuizen",
-    "BU99990804": "Veenhoek",
-    "BU99990805": "Bedrijventerrein De Brug",
-}
-
-# Latent traits per wijk: affluence (-1 poor … +1 rich), age (-1 young … +1 old), urbanity 1–5
-# (1 = very urban, CBS's scale), and yearly population growth.
-_WIJK_TRAITS: dict[str, tuple[float, float, int, float]] = {
-    "WK999901": (0.1, -0.6, 1, 0.010),
-    "WK999902": (-0.8, -0.2, 2, 0.004),
-    "WK999903": (-0.9, -0.5, 2, 0.020),
-    "WK999904": (0.3, 0.5, 3, 0.002),
-    "WK999905": (1.0, 0.7, 4, 0.000),
-    "WK999906": (0.2, -0.1, 3, 0.006),
-    "WK999907": (-0.3, 0.2, 3, 0.003),
-    "WK999908": (0.5, 0.4, 5, -0.004),
-}
+__all__ = ["demo_tables"]
 
 
-# Yearly drift in affluence: Vogelwijk slides, Kanaalzone improves with its new build.
-_DRIFT = {"WK999907": -0.09, "WK999903": 0.05}
-
-
-def buurten_in(year: int) -> list[str]:
-    """The buurt codes that exist in ``year`` (the Werfterrein split happens in 2022)."""
-    gone = {_SPLIT_OLD} if year >= _SPLIT_YEAR else set(_SPLIT_NEW)
-    return [c for c in BUURTEN if c not in gone]
-
-
-# --- the table structure: (group path, stem, title, datatype, unit, decimals, relative) ---------------
-@dataclass(frozen=True)
-class _Topic:
-    path: tuple[str, ...]
-    stem: str
-    title: str
-    datatype: str = "Long"
-    unit: str = "aantal"
-    decimals: int = 0
-    relative: bool = False
-    years: tuple[int, int] = (2019, 2024)
-    description: str = ""
-
-
-_T = _Topic
-
-
-def _value_id(topic: _Topic) -> str:
-    """How the generator names a topic's value: the stem, qualified where CBS repeats a stem."""
-    return f"{topic.stem}|{topic.path[-2]}" if topic.stem == "Appartement" else topic.stem
-
-
-_REGIO = ("Regioaanduiding",)
-_BEV = ("Bevolking",)
-_WON = ("Wonen en vastgoed",)
-_ELEK = ("Energie", "Gemiddelde elektriciteitslevering")
-_GAS = ("Energie", "Gemiddeld aardgasverbruik")
-_TOPICS: tuple[_Topic, ...] = (
-    _T(_REGIO, "Gemeentenaam", "Gemeentenaam", "String", "naam"),
-    _T(_REGIO, "SoortRegio", "Soort regio", "String", "omschrijving"),
-    _T(_REGIO, "Codering", "Codering", "String", "code"),
-    _T(_REGIO, "IndelingswijzigingGemeenteWijkBuurt", "Indelingswijziging gemeente, wijk, buurt", "String", "code"),
-    _T(_BEV, "AantalInwoners", "Aantal inwoners", description="Het aantal inwoners op 1 januari (fictief)."),
-    _T((*_BEV, "Geslacht"), "Mannen", "Mannen"),
-    _T((*_BEV, "Geslacht"), "Vrouwen", "Vrouwen"),
-    _T((*_BEV, "Leeftijdsgroepen"), "k_0Tot15Jaar", "0 tot 15 jaar"),
-    _T((*_BEV, "Leeftijdsgroepen"), "k_15Tot25Jaar", "15 tot 25 jaar"),
-    _T((*_BEV, "Leeftijdsgroepen"), "k_25Tot45Jaar", "25 tot 45 jaar"),
-    _T((*_BEV, "Leeftijdsgroepen"), "k_45Tot65Jaar", "45 tot 65 jaar"),
-    _T((*_BEV, "Leeftijdsgroepen"), "k_65JaarOfOuder", "65 jaar of ouder"),
-    _T((*_BEV, "Particuliere huishoudens"), "HuishoudensTotaal", "Huishoudens totaal"),
-    _T((*_BEV, "Particuliere huishoudens"), "Eenpersoonshuishoudens", "Eenpersoonshuishoudens"),
-    _T((*_BEV, "Particuliere huishoudens"), "HuishoudensMetKinderen", "Huishoudens met kinderen"),
-    _T(
-        (*_BEV, "Particuliere huishoudens"),
-        "GemiddeldeHuishoudensgrootte",
-        "Gemiddelde huishoudensgrootte",
-        "Double",
-        "aantal",
-        1,
-        True,
-    ),
-    _T(_BEV, "Bevolkingsdichtheid", "Bevolkingsdichtheid", unit="aantal inwoners per km²", relative=True),
-    _T(_WON, "Woningvoorraad", "Woningvoorraad"),
-    _T(_WON, "PercentageBewoond", "Percentage bewoond", unit="%", relative=True, years=(2019, 2021)),
-    _T(_WON, "GemiddeldeWoningwaarde", "Gemiddelde woningwaarde", unit="x 1 000 euro", relative=True, years=(2019, 2021)),
-    _T(
-        _WON,
-        "GemiddeldeWOZWaardeVanWoningen",
-        "Gemiddelde WOZ-waarde van woningen",
-        unit="x 1 000 euro",
-        relative=True,
-        years=(2022, 2024),
-    ),
-    _T((*_WON, "Woningen naar type"), "PercentageEengezinswoning", "Percentage eengezinswoning", unit="%", relative=True),
-    _T((*_WON, "Woningen naar type"), "PercentageMeergezinswoning", "Percentage meergezinswoning", unit="%", relative=True),
-    _T(_WON, "OnbewoondeWoningen", "Onbewoonde woningen", unit="%", relative=True),
-    _T((*_WON, "Woningen naar eigendom"), "Koopwoningen", "Koopwoningen", unit="%", relative=True),
-    _T((*_WON, "Woningen naar eigendom", "Huurwoningen"), "HuurwoningenTotaal", "Huurwoningen totaal", unit="%", relative=True),
-    _T(
-        (*_WON, "Woningen naar eigendom", "Huurwoningen"),
-        "InBezitWoningcorporatie",
-        "In bezit woningcorporatie",
-        unit="%",
-        relative=True,
-    ),
-    _T((*_WON,), "NieuwbouwWoningen", "Nieuwbouw woningen", years=(2023, 2024)),
-    _T(_ELEK, "GemiddeldeElektriciteitsleveringTotaal", "Gemiddelde elektriciteitslevering totaal", unit="kWh"),
-    _T((*_ELEK, "Naar woningtype"), "Appartement", "Appartement", unit="kWh"),
-    _T(_GAS, "GemiddeldAardgasverbruikTotaal", "Gemiddeld aardgasverbruik totaal", unit="m³"),
-    _T((*_GAS, "Naar woningtype"), "Appartement", "Appartement", unit="m³"),
-    _T(
-        ("Energie", "Gemiddeld aardgasverbruik"),
-        "PercentageWoningenMetStadsverwarming",
-        "Percentage woningen met stadsverwarming",
-        "Double",
-        "%",
-        1,
-        True,
-    ),
-    _T(("Arbeid",), "Nettoarbeidsparticipatie", "Nettoarbeidsparticipatie", unit="%", relative=True),
-    _T(
-        ("Inkomen", "Inkomen van personen"),
-        "GemiddeldInkomenPerInwoner",
-        "Gemiddeld inkomen per inwoner",
-        "Double",
-        "x 1 000 euro",
-        1,
-        True,
-    ),
-    _T(
-        ("Inkomen", "Inkomen van huishoudens"),
-        "HuishoudensMetEenLaagInkomen",
-        "Huishoudens met een laag inkomen",
-        "Double",
-        "%",
-        1,
-        True,
-    ),
-    _T(
-        ("Inkomen", "Inkomen van huishoudens"),
-        "HuishOnderOfRondSociaalMinimum",
-        "Huish. onder of rond sociaal minimum",
-        "Double",
-        "%",
-        1,
-        True,
-    ),
-    _T(("Sociale zekerheid",), "PersonenPerSoortUitkeringBijstand", "Personen per soort uitkering; Bijstand"),
-    _T(("Zorg",), "PercentageJongerenMetJeugdzorg", "Percentage jongeren met jeugdzorg", "Double", "%", 1, True),
-    _T(("Zorg",), "WmoClientenRelatief", "Wmo-cliënten relatief", unit="per 1 000 inwoners", relative=True),
-    _T(
-        ("Motorvoertuigen", "Personenauto's"),
-        "PersonenautoSPerHuishouden",
-        "Personenauto's per huishouden",
-        "Double",
-        "per huishouden",
-        1,
-    ),
-    _T(("Nabijheid voorzieningen",), "AfstandTotHuisartsenpraktijk", "Afstand tot huisartsenpraktijk", "Double", "km", 1),
-    _T(("Nabijheid voorzieningen",), "AfstandTotGroteSupermarkt", "Afstand tot grote supermarkt", "Double", "km", 1),
-    _T(("Nabijheid voorzieningen", "Basisonderwijs"), "AfstandTotSchool", "Afstand tot school", "Double", "km", 1),
-    _T(("Oppervlakte",), "OppervlakteTotaal", "Oppervlakte totaal", unit="ha"),
-    _T(("Oppervlakte",), "OppervlakteLand", "Oppervlakte land", unit="ha"),
-    _T(("Oppervlakte",), "OppervlakteWater", "Oppervlakte water", unit="ha"),
-    _T(("Stedelijkheid",), "MateVanStedelijkheid", "Mate van stedelijkheid", unit="code"),
-)
-#: Themes CBS had not yet published for the newest demo year (as in real partial tables).
-_UNPUBLISHED_2024 = ("Inkomen", "Energie")
-
-
-def _properties(year: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """DataProperties for one year, and value id → CBS key (with this year's position suffix)."""
-    props: list[dict[str, Any]] = [
-        {
-            "odata.type": "Cbs.OData.GeoDetail",
-            "ID": 0,
-            "Position": 0,
-            "ParentID": None,
-            "Type": "GeoDetail",
-            "Key": "WijkenEnBuurten",
-            "Title": "Wijken en buurten",
-            "Description": "",
-            "MapYear": year,
-        }
-    ]
-    groups: dict[tuple[str, ...], int] = {}
-    keys: dict[str, str] = {}
-    position = 0
-    for topic in _TOPICS:
-        if not topic.years[0] <= year <= topic.years[1]:
-            continue
-        for depth in range(1, len(topic.path) + 1):
-            path = topic.path[:depth]
-            if path not in groups:
-                groups[path] = len(props)
-                props.append(
-                    {
-                        "odata.type": "Cbs.OData.TopicGroup",
-                        "ID": len(props),
-                        "Position": None,
-                        "ParentID": groups.get(path[:-1]),
-                        "Type": "TopicGroup",
-                        "Key": "",
-                        "Title": path[-1],
-                        "Description": None,
-                    }
-                )
-        position += 1
-        key = f"{topic.stem}_{position}"
-        keys[_value_id(topic)] = key
-        props.append(
-            {
-                "odata.type": "Cbs.OData.Topic",
-                "ID": len(props),
-                "Position": position,
-                "ParentID": groups[topic.path],
-                "Type": "Topic",
-                "Key": key,
-                "Title": topic.title,
-                "Description": topic.description or None,
-                "Datatype": topic.datatype,
-                "Unit": topic.unit,
-                "Decimals": topic.decimals,
-                "Default": "Impossible",
-                "PresentationType": "Relative" if topic.relative else ("Absolute" if topic.datatype != "String" else ""),
-            }
-        )
-    return props, keys
-
-
-# --- the figures ------------------------------------------------------------------------------------
 def _round5(x: float) -> int:
+    """``x`` rounded to a multiple of 5, as CBS publishes counts below gemeente level."""
     return int(5 * round(x / 5))
 
-
-@lru_cache(maxsize=1)
-def _buurt_traits() -> dict[str, dict[str, float]]:
-    rng = np.random.default_rng(9999)
-    traits: dict[str, dict[str, float]] = {}
-    for code in BUURTEN:
-        w_aff, w_age, w_urb, w_growth = _WIJK_TRAITS["WK" + code[2:8]]
-        traits[code] = {
-            "aff": float(np.clip(w_aff + rng.normal(0, 0.35), -1.6, 1.6)),
-            "age": float(np.clip(w_age + rng.normal(0, 0.3), -1.2, 1.2)),
-            "urb": float(np.clip(w_urb + rng.integers(-1, 2) * 0.5, 1, 5)),
-            "growth": w_growth + float(rng.normal(0, 0.004)),
-            "size": float(rng.uniform(900, 3400)),
-            "noise": float(rng.normal(0, 1)),
-        }
-    # A few special places: an almost empty business park, a small hamlet, a growing new build area.
-    traits["BU99990805"]["size"] = 35.0
-    traits["BU99990803"]["size"] = 160.0
-    traits["BU99990305"]["size"] = 420.0
-    traits["BU99990303"]["size"] = 800.0
-    for code in _SPLIT_NEW:
-        traits[code]["size"] = 700.0
-        traits[code]["growth"] = 0.09
-        traits[code]["aff"] = 0.2
-    return traits
-
-
-def _true_values(code: str, year: int, area_ha: float, water_ha: float) -> dict[str, float]:
-    """Unrounded, unsuppressed figures of one buurt in one year (the "microdata")."""
-    tr = _buurt_traits()[code]
-    t = year - 2019
-    aff, age, urb = tr["aff"] + _DRIFT.get("WK" + code[2:8], 0.0) * t, tr["age"], tr["urb"]
-    inw = tr["size"] * (1 + tr["growth"]) ** t
-    if code in _SPLIT_NEW:
-        inw = tr["size"] * (1 + tr["growth"]) ** (year - _SPLIT_YEAR)
-    share_old = np.clip(0.19 + 0.09 * age, 0.05, 0.45)
-    share_young = np.clip(0.16 - 0.05 * age + 0.02 * (aff < 0), 0.06, 0.3)
-    share_15_25 = np.clip(0.12 - 0.03 * age + 0.03 * (urb <= 2), 0.05, 0.3)
-    share_25_45 = np.clip(0.26 - 0.05 * age + 0.04 * (urb <= 2), 0.1, 0.45)
-    share_45_65 = max(0.05, 1 - share_old - share_young - share_15_25 - share_25_45)
-    hh_size = float(np.clip(2.15 + 0.9 * share_young - 0.25 * (urb <= 2) + 0.1 * aff, 1.4, 3.2))
-    households = inw / hh_size
-    dwellings = households * 1.04
-    koop = float(np.clip(52 + 20 * aff + 6 * (urb - 3) + 3 * tr["noise"], 5, 97))
-    corp = float(np.clip((100 - koop) * (0.72 - 0.18 * aff), 0, 100 - koop))
-    heat = 0.0
-    if code.startswith("BU999902") and year >= 2021:  # a heat network grows in Molenwijk
-        heat = min(60.0, 12.0 * (year - 2020) + 3 * tr["noise"])
-    land = area_ha - water_ha
-    return {
-        "AantalInwoners": inw,
-        "Mannen": inw * (0.495 - 0.01 * age),
-        "Vrouwen": inw * (0.505 + 0.01 * age),
-        "k_0Tot15Jaar": inw * share_young,
-        "k_15Tot25Jaar": inw * share_15_25,
-        "k_25Tot45Jaar": inw * share_25_45,
-        "k_45Tot65Jaar": inw * share_45_65,
-        "k_65JaarOfOuder": inw * share_old,
-        "HuishoudensTotaal": households,
-        "Eenpersoonshuishoudens": households * np.clip(0.38 - 0.1 * aff - 0.1 * (urb - 3) / 2, 0.1, 0.7),
-        "HuishoudensMetKinderen": households * np.clip(share_young * 1.9, 0.05, 0.6),
-        "GemiddeldeHuishoudensgrootte": hh_size,
-        "Bevolkingsdichtheid": inw / max(land / 100, 0.01),
-        "Woningvoorraad": dwellings,
-        "GemiddeldeWOZWaardeVanWoningen": 245 * math.exp(0.28 * aff) * 1.075**t * (1.1 if urb <= 2 else 1.0),
-        "PercentageBewoond": 96 - 1.5 * (aff < -0.5),
-        "PercentageEengezinswoning": float(np.clip(55 + 12 * (urb - 3) + 8 * aff, 3, 98)),
-        "PercentageMeergezinswoning": 0.0,  # filled as 100 - eengezins below
-        "OnbewoondeWoningen": float(np.clip(4.0 + 1.5 * (aff < -0.5) + 2 * (urb <= 1) + 0.8 * tr["noise"], 1, 14)),
-        "Koopwoningen": koop,
-        "HuurwoningenTotaal": 100 - koop,
-        "InBezitWoningcorporatie": corp,
-        "NieuwbouwWoningen": dwellings * (0.12 if code in _SPLIT_NEW else 0.004),
-        "GemiddeldeElektriciteitsleveringTotaal": 2750 + 350 * aff + 150 * (urb - 3) - 40 * t,
-        "Appartement|Gemiddelde elektriciteitslevering": 1900 + 150 * aff - 30 * t,
-        "GemiddeldAardgasverbruikTotaal": (1250 + 260 * aff + 90 * (urb - 3) - 45 * t) * (1 - heat / 100),
-        "Appartement|Gemiddeld aardgasverbruik": (780 + 90 * aff - 30 * t) * (1 - heat / 100),
-        "PercentageWoningenMetStadsverwarming": max(0.0, heat),
-        "Nettoarbeidsparticipatie": float(np.clip(67 + 6 * aff - 4 * age + 0.4 * t, 45, 85)),
-        "GemiddeldInkomenPerInwoner": (27.5 + 6.5 * aff) * 1.035**t,
-        "HuishoudensMetEenLaagInkomen": float(np.clip(8.5 - 5.0 * aff + 0.6 * tr["noise"] - 0.1 * t, 0.5, 30)),
-        "HuishOnderOfRondSociaalMinimum": float(np.clip(9.0 - 5.5 * aff + 0.7 * tr["noise"], 0.5, 32)),
-        "PersonenPerSoortUitkeringBijstand": inw * np.clip(0.028 - 0.02 * aff, 0.002, 0.09),
-        "PercentageJongerenMetJeugdzorg": float(np.clip(10.5 - 3.2 * aff + 0.8 * tr["noise"] + 0.2 * t, 2, 25)),
-        "WmoClientenRelatief": float(np.clip(62 + 25 * age - 12 * aff + 1.5 * t, 15, 160)),
-        "PersonenautoSPerHuishouden": float(np.clip(0.95 + 0.3 * aff + 0.12 * (urb - 3), 0.3, 2.2)),
-        "AfstandTotHuisartsenpraktijk": 0.5 + 0.45 * (urb - 1) + 0.15 * abs(tr["noise"]),
-        "AfstandTotGroteSupermarkt": 0.6 + 0.5 * (urb - 1) + 0.1 * abs(tr["noise"]),
-        "AfstandTotSchool": 0.4 + 0.35 * (urb - 1) + 0.1 * abs(tr["noise"]),
-        "OppervlakteTotaal": area_ha,
-        "OppervlakteLand": land,
-        "OppervlakteWater": water_ha,
-        "MateVanStedelijkheid": round(urb),
-    }
-
-
-# Which base a relative figure is averaged over when buurten add up to a wijk or the gemeente.
-_WEIGHTS: dict[str, str] = {
-    "GemiddeldeHuishoudensgrootte": "AantalInwoners",
-    "GemiddeldeWOZWaardeVanWoningen": "Woningvoorraad",
-    "PercentageBewoond": "Woningvoorraad",
-    "PercentageEengezinswoning": "Woningvoorraad",
-    "OnbewoondeWoningen": "Woningvoorraad",
-    "Koopwoningen": "Woningvoorraad",
-    "HuurwoningenTotaal": "Woningvoorraad",
-    "InBezitWoningcorporatie": "Woningvoorraad",
-    "GemiddeldeElektriciteitsleveringTotaal": "Woningvoorraad",
-    "Appartement|Gemiddelde elektriciteitslevering": "Woningvoorraad",
-    "GemiddeldAardgasverbruikTotaal": "Woningvoorraad",
-    "Appartement|Gemiddeld aardgasverbruik": "Woningvoorraad",
-    "PercentageWoningenMetStadsverwarming": "Woningvoorraad",
-    "Nettoarbeidsparticipatie": "AantalInwoners",
-    "GemiddeldInkomenPerInwoner": "AantalInwoners",
-    "HuishoudensMetEenLaagInkomen": "HuishoudensTotaal",
-    "HuishOnderOfRondSociaalMinimum": "HuishoudensTotaal",
-    "PercentageJongerenMetJeugdzorg": "k_0Tot15Jaar",
-    "WmoClientenRelatief": "AantalInwoners",
-    "PersonenautoSPerHuishouden": "HuishoudensTotaal",
-    "AfstandTotHuisartsenpraktijk": "AantalInwoners",
-    "AfstandTotGroteSupermarkt": "AantalInwoners",
-    "AfstandTotSchool": "AantalInwoners",
-    "MateVanStedelijkheid": "AantalInwoners",
-}
-_SUMS = {
-    "AantalInwoners",
-    "Mannen",
-    "Vrouwen",
-    "k_0Tot15Jaar",
-    "k_15Tot25Jaar",
-    "k_25Tot45Jaar",
-    "k_45Tot65Jaar",
-    "k_65JaarOfOuder",
-    "HuishoudensTotaal",
-    "Eenpersoonshuishoudens",
-    "HuishoudensMetKinderen",
-    "Woningvoorraad",
-    "NieuwbouwWoningen",
-    "PersonenPerSoortUitkeringBijstand",
-    "OppervlakteTotaal",
-    "OppervlakteLand",
-    "OppervlakteWater",
-}
-_INCOME = ("GemiddeldInkomenPerInwoner", "HuishoudensMetEenLaagInkomen", "HuishOnderOfRondSociaalMinimum")
 
 # Fictional national figures: a base and a yearly change.
 _NATIONAL: dict[str, tuple[float, float]] = {
@@ -515,27 +73,14 @@ _NATIONAL: dict[str, tuple[float, float]] = {
 }
 
 
-def _aggregate(true: dict[str, dict[str, float]], codes: list[str]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for stem in next(iter(true.values())):
-        if stem in _SUMS:
-            out[stem] = sum(true[c][stem] for c in codes)
-        else:
-            base = _WEIGHTS.get(stem, "AantalInwoners")
-            weight = sum(true[c][base] for c in codes) or 1.0
-            out[stem] = sum(true[c][stem] * true[c][base] for c in codes) / weight
-    out["Bevolkingsdichtheid"] = out["AantalInwoners"] / max(out["OppervlakteLand"] / 100, 0.01)
-    return out
-
-
 def _present(values: dict[str, float], level: str, year: int) -> dict[str, float | int | None]:
     """Round as CBS publishes (counts to multiples of 5 below gemeente level) and suppress small areas."""
     inw = values["AantalInwoners"]
     out: dict[str, float | int | None] = {}
-    for topic in _TOPICS:
+    for topic in TOPICS:
         if topic.datatype == "String":
             continue
-        stem = _value_id(topic)
+        stem = value_id(topic)
         value = values.get(stem)
         if topic.stem == "GemiddeldeWoningwaarde":
             value = values["GemiddeldeWOZWaardeVanWoningen"]
@@ -545,18 +90,18 @@ def _present(values: dict[str, float], level: str, year: int) -> dict[str, float
             out[stem] = None
             continue
         if topic.datatype == "Long":
-            if stem in _SUMS and level in ("wijk", "buurt") and not stem.startswith("Oppervlakte"):
+            if stem in SUMS and level in ("wijk", "buurt") and not stem.startswith("Oppervlakte"):
                 value = _round5(value)
             value = int(round(value))
         else:
             value = round(float(value), topic.decimals)
-        if level == "buurt" and inw < 50 and stem not in _SUMS:
+        if level == "buurt" and inw < 50 and stem not in SUMS:
             value = None  # secret: too few inhabitants for anything but counts
-        if level == "buurt" and inw < 200 and stem in _INCOME:
+        if level == "buurt" and inw < 200 and stem in INCOME:
             value = None
         if level == "buurt" and inw < 50 and stem.startswith("PersonenPerSoort"):
             value = None
-        if year == DEMO_YEARS[-1] and topic.path[0] in _UNPUBLISHED_2024:
+        if year == DEMO_YEARS[-1] and topic.path[0] in UNPUBLISHED_NEWEST:
             value = None  # not yet published
         out[stem] = value
     return out
@@ -572,28 +117,26 @@ def demo_tables() -> dict[int, RawTable]:
         ``{year: RawTable}`` for 2019–2024; each table's ``info['Identifier']`` is ``DEMO<year>``
         and its title says it is fictional.
     """
-    from wijkdata.demo.shapes import demo_areas_ha
-
     tables: dict[int, RawTable] = {}
     for year in DEMO_YEARS:
-        props, keys = _properties(year)
+        props, keys = properties(year)
         areas = demo_areas_ha(year)
         buurten = buurten_in(year)
-        true = {c: _true_values(c, year, *areas[c]) for c in buurten}
+        true = {c: true_values(c, year, *areas[c]) for c in buurten}
         rows_values: list[tuple[str, str, str, dict[str, float | int | None]]] = []
         t = year - 2019
         national = {k: base + step * t for k, (base, step) in _NATIONAL.items()}
         rows_values.append(("NL00", "Nederland (fictief)", "Land", _present_national(national, year)))
-        rows_values.append((DEMO_GEMEENTE, DEMO_NAME, "Gemeente", _present(_aggregate(true, buurten), "gemeente", year)))
+        rows_values.append((DEMO_GEMEENTE, DEMO_NAME, "Gemeente", _present(aggregate(true, buurten), "gemeente", year)))
         for wijk, wijk_name in WIJKEN.items():
             members = [c for c in buurten if c.startswith("BU" + wijk[2:])]
-            rows_values.append((wijk, wijk_name, "Wijk", _present(_aggregate(true, members), "wijk", year)))
+            rows_values.append((wijk, wijk_name, "Wijk", _present(aggregate(true, members), "wijk", year)))
             for code in members:
                 rows_values.append((code, BUURTEN[code], "Buurt", _present(true[code], "buurt", year)))
         rows = []
         for i, (code, _name, soort, values) in enumerate(rows_values):
             change = "1"
-            if year == _SPLIT_YEAR and code in _SPLIT_NEW:
+            if year == SPLIT_YEAR and code in SPLIT_NEW:
                 change = "3"
             row: dict[str, Any] = {"ID": i, "WijkenEnBuurten": code.ljust(10)}
             for stem, key in keys.items():
@@ -627,6 +170,7 @@ def demo_tables() -> dict[int, RawTable]:
 
 
 def _present_national(values: dict[str, float], year: int) -> dict[str, float | int | None]:
+    """The fictional national row: the base figures completed with counts, then presented as CBS does."""
     full = dict(values)
     inw = full["AantalInwoners"]
     full.update(

@@ -1,0 +1,45 @@
+"""The list section of a register page: filters and the table of records with its downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.registers.common import Page, area_label, area_options, downloads
+from wijkdata.registers.views import display_frame
+
+__all__ = ["filtered_list", "show_table"]
+
+
+def filtered_list(page: Page) -> pd.DataFrame:
+    """The filter widgets (wijk/buurt, theme, status) and the current records matching them."""
+    spec, ctx = page.spec, page.ctx
+    everything = page.store.list(page.kind, gemeente=ctx.gemeente)
+    theme_field = spec.field(spec.theme_field)
+    themes = sorted({t for v in everything[spec.theme_field] for t in (v if isinstance(v, list) else [v]) if t})
+    columns = st.columns(3 if spec.status_field else 2)
+    area = columns[0].selectbox(
+        "Wijk of buurt",
+        [None, *area_options(page)],
+        format_func=lambda c: "alle" if c is None else area_label(page, c),
+        key=page.key("filter_gebied"),
+    )
+    theme = columns[1].selectbox(
+        theme_field.label, [None, *themes], format_func=lambda t: "alle" if t is None else t, key=page.key("filter_thema")
+    )
+    status = None
+    if spec.status_field:
+        status = columns[2].multiselect(
+            "Status", list(spec.field(spec.status_field).choices), placeholder="alle", key=page.key("filter_status")
+        )
+    return page.store.list(page.kind, gemeente=ctx.gemeente, area=area, theme=theme, status=status or None)
+
+
+def show_table(page: Page, frame: pd.DataFrame, key: str = "lijst", *, empty_text: str | None = None) -> None:
+    """The records as a table (names, labels, no personal data) with its downloads."""
+    if frame.empty:
+        st.caption(empty_text or f"Geen {page.spec.kind} gevonden met deze filters.")
+        return
+    shown = display_frame(page.kind, frame, page.ctx.area_names, page.initiative_titles if page.kind == "signalen" else None)
+    st.dataframe(shown, hide_index=True, key=page.key(f"{key}_tabel"))
+    downloads(shown, f"{page.kind}-{page.ctx.gemeente}-{key}", page.key(key))

@@ -1,0 +1,79 @@
+"""A whole register page (see ``pages/initiatieven.py``): header, then the tabs list / add / edit / import.
+
+A page script calls :func:`render_page`, optionally with its own overview for the list tab
+(``pages/signalen.py``). Logic lives in :mod:`wijkdata`; these modules only turn it into widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ui.registers.common import USER_KEY, Page, open_page
+from ui.registers.editing import edit_section
+from ui.registers.forms import add_form
+from ui.registers.importing import import_section
+from ui.registers.listing import filtered_list, show_table
+from wijkdata.text import escape_markdown
+
+__all__ = ["TABS", "header", "render_page", "tabs"]
+
+#: The sections of every register page, in order.
+TABS = ("Overzicht", "Toevoegen", "Bewerken", "Importeren")
+
+
+def header(page: Page, intro: str) -> None:
+    """Introduction, the fictional-records line, the last action's message and the editor's name.
+
+    The title and the general fictional-demo notice come from :func:`ui.context.start_page`.
+    """
+    st.caption(f"{intro} Gemeente: {escape_markdown(page.ctx.gemeentenaam)}.")
+    if page.ctx.fictief:
+        st.caption(
+            f"Fictieve gegevens: de records van {escape_markdown(page.ctx.gemeentenaam)} zijn voorbeelden en bestaan niet echt."
+        )
+    message = st.session_state.pop(page.key("melding"), None)
+    if message:
+        getattr(st, message[0])(escape_markdown(message[1]))
+    name = st.text_input(
+        "Uw naam (voor het logboek)",
+        value=st.session_state.get(USER_KEY, ""),
+        key=page.key("gebruiker"),
+        help="Wie iets toevoegt, wijzigt of verwijdert, staat in de geschiedenis van het record.",
+    )
+    st.session_state[USER_KEY] = name.strip()
+
+
+def tabs(page: Page) -> list[Any]:
+    """The page's sections as tabs; only the open one runs (``tab.open``), and it stays open across reruns."""
+    target = st.session_state.pop(page.key("naar_tab"), None)
+    if target:
+        st.session_state[page.key("tab")] = target
+    return list(st.tabs(list(TABS), key=page.key("tab"), on_change="rerun"))
+
+
+def render_page(kind: str, intro: str, overview: Callable[[Page], None] | None = None) -> None:
+    """A whole register page: header, then the tabs list / add / edit / import.
+
+    ``overview`` draws the list tab (default: the filtered table of records).
+    """
+    page = open_page(kind)
+    header(page, intro)
+    listing, add, edit, upload = tabs(page)
+    if listing.open:
+        with listing:
+            if overview is None:
+                show_table(page, filtered_list(page))
+            else:
+                overview(page)
+    if add.open:
+        with add:
+            add_form(page)
+    if edit.open:
+        with edit:
+            edit_section(page)
+    if upload.open:
+        with upload:
+            import_section(page)
