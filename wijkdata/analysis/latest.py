@@ -74,7 +74,8 @@ def latest_values(
         now = now[now["code"].isin(wanted)]
     columns = ["code", "indicator", "waarde", "jaar", "eerder"]
     if now.empty or not keys:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(columns, ["string", "string", "float", "Int64", "bool"], strict=True)})
+        dtypes = ["string", "string", "float", "Int64", "bool"]
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(columns, dtypes, strict=True)})
     area_codes = now["code"].astype(str).tolist()
     history_years = [y for y in k.years if y <= year] if mode == "laatst" else [year]
     hist = k.data[k.data["jaar"].isin(history_years) & k.data["code"].isin(area_codes)][["jaar", "code", *keys]]
