@@ -99,8 +99,8 @@ def load_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, *
     niveau = check_niveau(niveau)
     jaar = int(jaar)
     if gemeente == DEMO_GEMEENTE:
-        from wijkdata.demo.shapes import demo_shapes
         from wijkdata.demo.areas import DEMO_YEARS
+        from wijkdata.demo.shapes import demo_shapes
 
         if jaar not in DEMO_YEARS:
             raise NotCached(f"De demogemeente heeft geen grenzen voor {jaar}.", gemeente=gemeente, year=jaar)
