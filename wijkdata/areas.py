@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from wijkdata.codes import DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
+from wijkdata.codes import CODE_SHAPES, DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
 from wijkdata.config import Settings
 from wijkdata.demo.areas import BUURTEN, DEMO_NAME, WIJKEN
 
@@ -71,7 +71,7 @@ class AreaIndex:
             return None
         level = level_of(clean)
         if level not in _LEVEL_WORD:
-            return f"'{code}' is geen gebiedscode (verwacht GM, WK of BU gevolgd door cijfers, bijv. BU99990101)"
+            return f"'{code}' is geen gebiedscode (verwacht {'; '.join(CODE_SHAPES.values())})"
         return f"onbekende {_LEVEL_WORD[level]} {clean}"
 
     def in_gemeente(self, gemeente: str) -> AreaIndex:

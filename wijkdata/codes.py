@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import re
 
+from wijkdata.errors import UnknownGemeente
+
 __all__ = [
+    "CODE_SHAPES",
     "DEMO_GEMEENTE",
     "LEVELS",
     "LEVEL_ORDER",
     "SMALL_POPULATION",
     "WIJK_OR_BUURT",
+    "check_gemeente_code",
     "clean_code",
+    "code_problem",
     "gemeente_of",
     "is_code",
     "level_of",
@@ -52,6 +57,13 @@ _PATTERNS = {
     "gemeente": re.compile(r"GM\d{4}"),
     "wijk": re.compile(r"WK\d{4}[0-9A-Z]{2}"),
     "buurt": re.compile(r"BU\d{4}[0-9A-Z]{4}"),
+}
+
+#: How each level's code is built, in Dutch, for messages about malformed codes.
+CODE_SHAPES: dict[str, str] = {
+    "gemeente": "GM gevolgd door vier cijfers, bijv. GM0200",
+    "wijk": "WK gevolgd door vier cijfers en twee tekens, bijv. WK020001 of WK0363AA",
+    "buurt": "BU gevolgd door vier cijfers en vier tekens, bijv. BU02000101 of BU0363AA01",
 }
 
 #: A whole wijk or buurt code (for matching a column of codes, e.g. with ``Series.str.match``).
@@ -109,3 +121,41 @@ def overlaps(a: str, b: str) -> bool:
         return ca == cb
     da, db = ca[2:], cb[2:]
     return da.startswith(db) or db.startswith(da)
+
+
+def check_gemeente_code(code: object) -> str:
+    """``code`` as a clean gemeente code (``" gm0200 "`` → ``"GM0200"``; ``"200"`` → ``"GM0200"``).
+
+    Raises
+    ------
+    UnknownGemeente
+        When ``code`` is not a gemeente code; the message says what one looks like.
+    """
+    clean = clean_code(code)
+    if clean.isdigit() and len(clean) <= 4:  # a bare CBS gemeente number
+        clean = f"GM{int(clean):04d}"
+    if not is_code(clean, "gemeente"):
+        raise UnknownGemeente(
+            f"'{code}' is geen gemeentecode; verwacht {CODE_SHAPES['gemeente']}.",
+            code=str(code),
+        )
+    return clean
+
+
+def code_problem(code: object, levels: tuple[str, ...] = ("gemeente", "wijk", "buurt")) -> str | None:
+    """``None`` when ``code`` is a well-formed code of one of ``levels``, else the Dutch reason why not.
+
+    ``code_problem("WK12")`` → ``"'WK12' is geen wijkcode (verwacht WK gevolgd door vier cijfers en
+    twee tekens, bijv. WK020001 of WK0363AA)."``
+    """
+    text = clean_code(code)
+    level = level_of(text)
+    if level in levels:
+        return None
+    meant = LEVELS.get(text[:2])
+    if meant in levels:
+        return f"'{code}' is geen {meant}code (verwacht {CODE_SHAPES[meant]})."
+    named = [lvl for lvl in levels if lvl in CODE_SHAPES]
+    words = (", ".join(f"{lvl}-" for lvl in named[:-1]) + " of " if len(named) > 1 else "") + f"{named[-1]}code"
+    shapes = "; ".join(CODE_SHAPES[lvl] for lvl in levels if lvl in CODE_SHAPES)
+    return f"'{code}' is geen {words} (verwacht {shapes})."

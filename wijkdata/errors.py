@@ -21,6 +21,7 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "GeoError",
+    "IncompleteGemeente",
     "InputFileError",
     "NotCached",
     "PdokUnavailable",
@@ -72,6 +73,20 @@ class CbsTableNotFound(CbsError):
 
 class CbsDataError(CbsError):
     """Raised when CBS answers with data Wijkdata cannot interpret (missing columns, wrong year)."""
+
+
+class IncompleteGemeente(CbsDataError):
+    """Raised when CBS sends a gemeente's own row but none of its wijken and buurten.
+
+    Every gemeente CBS publishes has wijken and buurten; without them a pull would leave empty
+    maps, profiles and exports behind while looking successful, so nothing is stored.
+    """
+
+    def __init__(self, message: str, *, gemeente: str = "", year: int | None = None, table_id: str = "") -> None:
+        super().__init__(message)
+        self.gemeente = gemeente
+        self.year = year
+        self.table_id = table_id
 
 
 class UnknownGemeente(WijkdataError):

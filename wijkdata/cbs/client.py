@@ -32,8 +32,9 @@ from urllib.parse import urlsplit
 import cbsodata
 import requests
 
+from wijkdata.codes import check_gemeente_code, is_code
 from wijkdata.config import Settings
-from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable, UnknownGemeente
+from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable
 
 __all__ = [
     "FALLBACK_TABLES",
@@ -61,7 +62,6 @@ FALLBACK_TABLES: dict[int, str] = {
     2025: "86165NED",
 }
 
-_GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 _CALL_LOCK = threading.Lock()
 
 
@@ -90,23 +90,12 @@ class RawTable:
     regions: list[dict[str, Any]]
 
 
-def check_gemeente_code(code: str) -> str:
-    """Return ``code`` upper-cased and stripped, or raise :class:`UnknownGemeente` if malformed."""
-    clean = (code or "").strip().upper()
-    if clean.isdigit() and len(clean) <= 4:
-        clean = f"GM{int(clean):04d}"
-    if not _GEMEENTE_CODE.match(clean):
-        raise UnknownGemeente(
-            f"'{code}' is geen gemeentecode; verwacht GM gevolgd door vier cijfers, bijv. GM0200.",
-            code=code,
-        )
-    return clean
-
-
 def gemeente_filter(gemeente: str) -> str:
     """The OData ``$filter`` for Nederland, the gemeente, its wijken and its buurten.
 
-    Region keys are padded (``'GM0200    '``), so the filter matches on prefixes.
+    Region keys are padded (``'GM0200    '``), so the filter matches on prefixes; a wijk's and a
+    buurt's code start with ``WK``/``BU`` and the gemeente's four digits, whatever characters
+    follow (``WK0363AA``, ``BU0363AA01``).
     """
     n = check_gemeente_code(gemeente)[2:]
     parts = ["NL00", f"GM{n}", f"WK{n}", f"BU{n}"]
@@ -291,6 +280,6 @@ class CbsClient:
         out = []
         for row in dim:
             code = str(row.get("Key") or "").strip()
-            if code.startswith("GM"):
+            if is_code(code, "gemeente"):
                 out.append({"code": code, "naam": str(row.get("Title") or "").strip()})
         return out

@@ -14,9 +14,8 @@ import pandas as pd
 
 from wijkdata.cbs import cache
 from wijkdata.cbs.catalogue import Catalogue, build_catalogue, resolve_properties
-from wijkdata.cbs.client import check_gemeente_code
 from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_frame
-from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER
+from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER, check_gemeente_code
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NAME, DEMO_YEARS
 from wijkdata.errors import NotCached, UnknownArea

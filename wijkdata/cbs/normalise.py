@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from wijkdata.codes import is_code, level_of, parent_codes
+from wijkdata.codes import check_gemeente_code, is_code, level_of, parent_codes
 from wijkdata.errors import CbsDataError
 
 __all__ = [
@@ -133,8 +133,7 @@ def normalise_table(
         props, "IndelingswijzigingWijkenEnBuurten"
     )
 
-    n = gemeente[2:]
-    keep_prefixes = (f"GM{n}", f"WK{n}", f"BU{n}")
+    gemeente = check_gemeente_code(gemeente)
     records: list[dict[str, Any]] = []
     kept_rows: list[Mapping[str, Any]] = []
     for row in rows:
@@ -144,12 +143,12 @@ def normalise_table(
             code = dim_value
         if not code:
             raise CbsDataError("CBS-rij zonder regiocode: kolom Codering en dimensiesleutel ontbreken.")
-        if not (code == "NL00" or code == gemeente or code.startswith(keep_prefixes)):
-            continue
         level = level_of(code)
         if level is None:
             continue
         gm, wk = parent_codes(code)
+        if not (level == "land" or gm == gemeente):
+            continue
         # The dimension key gives the name; after cbsodata.get_data the column itself holds it.
         name = names.get(dim_value) or names.get(code)
         if not name and dim_value and not is_code(dim_value):

@@ -17,9 +17,9 @@ import pandas as pd
 from wijkdata.cbs import cache
 from wijkdata.cbs.client import CbsClient, TableRef, check_gemeente_code
 from wijkdata.cbs.normalise import normalise_table, properties_frame
-from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.codes import DEMO_GEMEENTE, is_code
 from wijkdata.config import Settings
-from wijkdata.errors import CbsError, CbsTableNotFound, UnknownGemeente, WijkdataError
+from wijkdata.errors import CbsError, CbsTableNotFound, IncompleteGemeente, UnknownGemeente, WijkdataError
 
 __all__ = ["Progress", "SyncResult", "parse_years", "refresh_gemeenten", "sync"]
 
@@ -109,6 +109,8 @@ def sync(
         skipped with a note; only a gemeente absent from every table is unknown.
     CbsTableNotFound
         When a requested year has no table.
+    IncompleteGemeente
+        When CBS sends the gemeente's row but no wijken or no buurten (nothing of that year is stored).
     CbsError
         When CBS cannot be reached or fails; years written before the failure are kept, the
         failing year's older cache is untouched. The message says which years were updated.
@@ -137,6 +139,7 @@ def sync(
                     result.notes.append(f"{absent}; dat jaar is overgeslagen.")
                     continue
                 raise UnknownGemeente(f"{absent}; bestaat de gemeente in dat jaar?", code=gemeente)
+            _check_complete(rows, gemeente, ref)
             report((i + 0.8) / len(chosen), f"{ref.year}: opslaan")
             entry = cache.store_table(settings, raw.info, properties_frame(raw.properties), rows, gemeente, ref.year)
         except CbsError as exc:
@@ -159,11 +162,25 @@ def sync(
     return result
 
 
+def _check_complete(rows: pd.DataFrame, gemeente: str, ref: TableRef) -> None:
+    """Raise :class:`IncompleteGemeente` when ``rows`` hold the gemeente but not one wijk or buurt."""
+    levels = set(rows.loc[rows["gemeente_code"] == gemeente, "niveau"])
+    missing = [word for level, word in (("wijk", "wijken"), ("buurt", "buurten")) if level not in levels]
+    if missing:
+        raise IncompleteGemeente(
+            f"CBS stuurde voor {gemeente} in {ref.year} (tabel {ref.table_id}) wel de gemeente, maar geen "
+            f"{' en geen '.join(missing)}; er is niets opgeslagen.",
+            gemeente=gemeente,
+            year=ref.year,
+            table_id=ref.table_id,
+        )
+
+
 def _store_gemeenten(settings: Settings, year: int, regions: list[dict]) -> None:
     rows = [
         {"code": str(r.get("Key") or "").strip(), "naam": str(r.get("Title") or "").strip(), "jaar": year}
         for r in regions
-        if str(r.get("Key") or "").strip().startswith("GM")
+        if is_code(r.get("Key"), "gemeente")
     ]
     if rows:
         cache.store_gemeenten(settings, pd.DataFrame(rows).astype({"jaar": "Int64"}))

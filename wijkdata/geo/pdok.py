@@ -19,7 +19,7 @@ import pandas as pd
 import requests
 import shapely
 
-from wijkdata.cbs.client import check_gemeente_code
+from wijkdata.codes import check_gemeente_code, gemeente_of
 from wijkdata.config import Settings
 from wijkdata.errors import GeoError, PdokUnavailable
 from wijkdata.geo.levels import AREA_CODE, COLLECTIONS, check_niveau
@@ -122,7 +122,7 @@ def fetch_pdok(
         for feature in page.get("features") or []:
             props = feature.get("properties") or {}
             code = str(props.get(code_key) or "").strip().upper()
-            if not AREA_CODE.match(code) or code[2:6] != gemeente[2:] or feature.get("geometry") is None:
+            if not AREA_CODE.match(code) or gemeente_of(code) != gemeente or feature.get("geometry") is None:
                 continue
             rows.append({"code": code, "naam": str(props.get(name_key) or code).strip(), "water": props.get("water")})
             geoms.append(shapely.geometry.shape(feature["geometry"]))

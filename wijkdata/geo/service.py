@@ -18,8 +18,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from wijkdata.cbs.client import check_gemeente_code
-from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.codes import DEMO_GEMEENTE, check_gemeente_code
 from wijkdata.config import Settings
 from wijkdata.errors import NotCached
 from wijkdata.geo.cache import read_cached, read_manifest, store_boundaries

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wijkdata.codes import level_of
+from wijkdata.codes import gemeente_of, level_of
 from wijkdata.errors import InputFileError
 
 __all__ = [
@@ -182,7 +182,7 @@ def finish(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
     frame = to_rd(frame, what)
     frame = frame.assign(
         niveau=frame["code"].map(level_of),
-        gemeente_code="GM" + frame["code"].str[2:6],
+        gemeente_code=frame["code"].map(gemeente_of),
         naam=frame["naam"].fillna(frame["code"]).astype(str),
     )
     frame = frame.set_geometry(polygonal(shapely.force_2d(np.asarray(frame.geometry.values, dtype=object))), crs=CRS_RD)
