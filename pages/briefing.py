@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
-from ui.errors import shown_errors
+from ui.errors import show_error, shown_errors
 from wijkdata.analysis.activity import area_activity
 from wijkdata.analysis.briefing import build_briefing, to_html
 
@@ -17,7 +17,9 @@ st.caption(
 rows = k.year(ctx.jaar)
 areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
 labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
-follow_query_param("gebied", "briefing_gebied")
+if not labels:
+    show_error(f"{ctx.gemeentenaam} heeft in {ctx.jaar} geen wijken of buurten in de cijfers; haal de gemeente opnieuw op.")
+follow_query_param("gebied", "briefing_gebied", known=labels, where=f"{ctx.gemeentenaam} in {ctx.jaar}")
 if st.session_state.get("briefing_gebied") not in labels:
     st.session_state["briefing_gebied"] = next(iter(labels))
 code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")

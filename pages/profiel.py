@@ -20,7 +20,7 @@ wijk_of = dict(zip(areas["code"], areas["wijk_code"], strict=True))
 levels = dict(zip(areas["code"], areas["niveau"], strict=True))
 codes = [c for c in areas["code"] if levels[c] != "gemeente"] + [ctx.gemeente]
 
-follow_query_param("gebied", "profiel_gebied")
+follow_query_param("gebied", "profiel_gebied", known=codes, where=f"{ctx.gemeentenaam} in {ctx.jaar}")
 if st.session_state.get("profiel_gebied") not in codes:
     st.session_state["profiel_gebied"] = codes[0]
 

@@ -125,6 +125,8 @@ def test_sync_then_export_through_the_local_cbs_feed(cbs_server, tmp_path, monke
             if value is None:
                 assert got[(code, column)] == "", (code, column)  # missing stays empty, never 0
             else:
-                assert float(got[(code, column)]) == float(value), (code, column)
+                text = got[(code, column)]
+                assert "." not in text, (code, column)  # a decimal comma, no thousands separator
+                assert float(text.replace(",", ".")) == float(value), (code, column)
     assert checked > 50
     assert not frame["code"].str.startswith("GM0099").any()  # the neighbour gemeente is not in the export

@@ -7,6 +7,7 @@ query parameters for gemeente or jaar itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,7 +17,7 @@ import streamlit as st
 from ui import data
 from ui.errors import show_error
 from wijkdata.cbs.kerncijfers import Kerncijfers
-from wijkdata.codes import DEMO_GEMEENTE
+from wijkdata.codes import DEMO_GEMEENTE, clean_code, code_problem
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
@@ -115,16 +116,28 @@ def start_page(title: str) -> Context:
     return ctx
 
 
-def follow_query_param(name: str, state_key: str) -> None:
+def follow_query_param(name: str, state_key: str, known: Collection[str] | None = None, where: str = "") -> None:
     """Let a page-level URL parameter (``gebied``, ``niveau``, ``indicator``) set a widget's state.
 
     Applied when the URL value is new (a link was opened), so later choices in the page win.
+    ``gebied`` must be an area code (:func:`wijkdata.codes.code_problem`; letters allowed, case
+    and padding forgiven) and, when ``known`` is given, one of those codes; otherwise the page
+    says so in Dutch (naming ``where``, e.g. "Amsterdam in 2024") and keeps its own choice.
     """
     applied = st.session_state.setdefault("_applied_page_query", {})
     value = st.query_params.get(name)
-    if value is not None and value != applied.get(name):
-        st.session_state[state_key] = value
-        applied[name] = value
+    if value is None or value == applied.get(name):
+        return
+    applied[name] = value
+    if name == "gebied":
+        problem = code_problem(value)
+        if problem is None and known is not None and clean_code(value) not in known:
+            problem = f"Gebied {clean_code(value)} komt niet voor in de cijfers" + (f" van {where}" if where else "") + "."
+        if problem:
+            show_error(f"{problem} Er is een ander gebied gekozen.", level="warning", stop=False)
+            return
+        value = clean_code(value)
+    st.session_state[state_key] = value
 
 
 def show_in_url(name: str, value: str | None) -> None:

@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gemeente", help="gemeentecode (standaard: WIJKDATA_GEMEENTE)")
     p.add_argument("--jaar", help="jaar of reeks jaren (standaard: alle jaren in de cache)")
     p.add_argument("--niveau", choices=["gemeente", "wijk", "buurt"], help="alleen dit niveau")
-    p.add_argument("--format", dest="fmt", default=None, help="csv, xlsx, geojson of gpkg")
+    p.add_argument("--format", dest="fmt", default=None, help="csv of xlsx; kerncijfers ook parquet; grenzen geojson of gpkg")
     p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
     p.add_argument("--met-persoonsgegevens", action="store_true", help="registers: ook contactpersonen exporteren")
     p.set_defaults(func=_cmd_export)

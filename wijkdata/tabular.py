@@ -8,9 +8,12 @@ sniffed from the header (``;``, tab or ``,``). Numbers stay text in CSV; :func:`
 
 Writing (:func:`write_table`, :func:`table_bytes`): CSV is ``;``-separated UTF-8 with BOM and a
 decimal comma, so Dutch Excel opens it as columns with accents intact; XLSX has typed numbers and
-dates. In both, a text cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) gets a leading ``'`` (:func:`neutralise`); reading strips it
-again (:func:`restore`), so a round trip is lossless.
+dates; every number cell has a number format (``#,##0`` for whole numbers, ``#,##0.0`` and up to
+three decimals for others, ``0`` for years), so Excel shows ``3.805`` and ``12,5`` and can still
+sum them. Frames handed to the writers therefore carry numbers, never numbers formatted as text;
+display formatting belongs to the screen. In both, a text cell that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading ``'``
+(:func:`neutralise`); reading strips it again (:func:`restore`), so a round trip is lossless.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "FORMULA_STARTS",
     "detect_format",
     "neutralise",
+    "number_format",
     "parse_number",
     "read_table",
     "restore",
@@ -304,6 +308,34 @@ def _xlsx_cell(value: Any) -> Any:
     return neutralise(str(value))
 
 
+#: Column names (lower case) that hold years: shown without a thousands separator.
+_YEAR_COLUMNS = {"jaar", "peiljaar", "jaar_van", "sinds", "vanaf"}
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` shows when written briefly (``12.5`` → 1, ``3.0`` → 0)."""
+    text = repr(float(value))
+    if "e" in text:  # very small or very large: show the most we show
+        return 3
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def number_format(column: str, values: Iterable[Any]) -> tuple[str, str] | None:
+    """The Excel number formats ``(for whole numbers, for decimals)`` of a column's numeric cells.
+
+    ``None`` when the column holds no numbers; ``("0", "0")`` for a year column. Otherwise
+    ``"#,##0"`` for ``int`` cells and ``"#,##0.0"`` for ``float`` cells, with as many decimals as
+    the column's most precise value needs (one to three), so a column reads evenly.
+    """
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    if column.strip().lower() in _YEAR_COLUMNS:
+        return "0", "0"
+    places = max((_decimals(v) for v in numbers if isinstance(v, float)), default=1)
+    return "#,##0", "#,##0." + "0" * min(3, max(1, places))
+
+
 def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
     for row in frame.itertuples(index=False, name=None):
         yield list(row)
@@ -335,16 +367,21 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
         for cell in ws[1]:
             cell.font = Font(bold=True)
         widths = [len(str(c)) for c in frame.columns]
+        columns: list[list[Any]] = [[] for _ in frame.columns]
         for row in _rows(frame):
             values = [_xlsx_cell(v) for v in row]
             ws.append(values)
             for i, v in enumerate(values):
                 widths[i] = max(widths[i], min(60, len(str(v)) if v is not None else 0))
+                columns[i].append(v)
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = max(8, width + 2)
-            for cell in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-                if isinstance(cell[0].value, date) and not isinstance(cell[0].value, datetime):
-                    cell[0].number_format = "dd-mm-yyyy"
+            numbers = number_format(str(frame.columns[col - 1]), columns[col - 1])
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                if isinstance(cell.value, date) and not isinstance(cell.value, datetime):
+                    cell.number_format = "dd-mm-yyyy"
+                elif numbers and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    cell.number_format = numbers[isinstance(cell.value, float)]
         ws.freeze_panes = "A2"
         if source:
             info = book.create_sheet("Bron")

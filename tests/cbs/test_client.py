@@ -160,7 +160,11 @@ def test_fetch_gemeente_refuses_a_table_of_another_year(client):
 
 
 def test_gemeenten_lists_codes_and_names(client):
-    assert client.gemeenten(REF_2024) == [{"code": "GM0099", "naam": "Naburig"}, {"code": "GM0999", "naam": "Testgemeente"}]
+    assert client.gemeenten(REF_2024) == [
+        {"code": "GM0099", "naam": "Naburig"},
+        {"code": "GM0999", "naam": "Testgemeente"},
+        {"code": "GM0998", "naam": "Westhaven"},
+    ]
 
 
 # -- failures -------------------------------------------------------------------------------------

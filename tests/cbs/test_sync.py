@@ -88,7 +88,11 @@ def test_sync_caches_the_gemeenten_of_the_newest_table(settings):
     sync(settings, GEMEENTE)
 
     gemeenten = read_gemeenten(settings)
-    assert gemeenten.values.tolist() == [["GM0099", "Naburig", 2024], ["GM0999", "Testgemeente", 2024]]
+    assert gemeenten.values.tolist() == [
+        ["GM0099", "Naburig", 2024],
+        ["GM0999", "Testgemeente", 2024],
+        ["GM0998", "Westhaven", 2024],
+    ]
 
 
 def test_sync_of_the_neighbour_takes_only_its_rows(settings):
@@ -274,7 +278,7 @@ def test_refresh_gemeenten_skips_tables_cbs_does_not_have(settings, cbs_server):
 
     frame = refresh_gemeenten(settings)
 
-    assert frame.values.tolist() == [["GM0099", "Naburig", 2024], ["GM0999", "Testgemeente", 2024]]
+    assert frame.values.tolist() == [["GM0099", "Naburig", 2024], ["GM0999", "Testgemeente", 2024], ["GM0998", "Westhaven", 2024]]
     assert read_gemeenten(settings).values.tolist() == frame.values.tolist()
     assert [(h.path, h.status) for h in cbs_server.hits("WijkenEnBuurten")] == [
         ("/ODataFeed/odata/86165NED/WijkenEnBuurten", 404),  # 2025 in the built-in list

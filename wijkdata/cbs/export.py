@@ -2,8 +2,12 @@
 
 The long form is what a GIS colleague or a spreadsheet wants and what makes every figure
 traceable: one row per (``jaar``, ``code``, ``indicator``) with the CBS table and column it
-came from. ``waarde`` is the figure exactly as CBS publishes it (integers without decimals,
-decimals as CBS sent them) and empty where CBS has none: never 0, never ".".
+came from. ``waarde`` is the figure exactly as CBS publishes it, as a number (``int`` for CBS's
+whole-number columns, ``float`` for its decimals) and empty where CBS has none: never 0, never ".".
+
+The files are what Dutch Excel expects (:mod:`wijkdata.tabular`): CSV with ``;`` and a decimal
+comma (``12,5``; whole numbers plain, no thousands separator), XLSX with numbers stored as
+numbers, and Parquet typed (``jaar`` int, ``waarde`` float, missing is null).
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.errors import WijkdataError
+from wijkdata.storage import atomic_parquet
 from wijkdata.tabular import write_table
 
 __all__ = [
-    "long_format",
-    "export_kerncijfers",
+    "FORMATS",
     "LONG_COLUMNS",
+    "export_kerncijfers",
+    "long_format",
+    "typed_long_format",
 ]
 
 LONG_COLUMNS = ["jaar", "code", "naam", "niveau", "indicator", "titel", "waarde", "eenheid", "cbs_kolom", "tabel", "bron"]
@@ -42,7 +49,7 @@ def long_format(k: Kerncijfers, years: list[int] | None = None, niveau: str | No
                 continue
             column = rows[ind.key]
             is_int = str(column.dtype) == "Int64"
-            values = column.map(lambda v, i=is_int: "" if pd.isna(v) else (str(int(v)) if i else repr(float(v))))
+            values = pd.Series([None if pd.isna(v) else (int(v) if is_int else float(v)) for v in column], dtype=object)
             parts.append(
                 pd.DataFrame(
                     {
@@ -62,25 +69,47 @@ def long_format(k: Kerncijfers, years: list[int] | None = None, niveau: str | No
                 )
             )
     if not parts:
-        return pd.DataFrame(columns=LONG_COLUMNS)
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "jaar" else object) for c in LONG_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
     order = {key: i for i, key in enumerate(k.catalogue.keys)}
     out["_ind"] = out["indicator"].map(order)
     return out.sort_values(["jaar", "_pos", "_ind"], kind="stable").drop(columns=["_pos", "_ind"]).reset_index(drop=True)
 
 
+#: The formats :func:`export_kerncijfers` writes.
+FORMATS = ("csv", "xlsx", "parquet")
+
+
+def typed_long_format(frame: pd.DataFrame) -> pd.DataFrame:
+    """The long form with typed columns for Parquet: ``jaar`` int64, ``waarde`` Float64 (null where
+    CBS has no figure), the rest strings."""
+    typed = frame.astype({c: "string" for c in LONG_COLUMNS if c not in ("jaar", "waarde")})
+    typed["jaar"] = typed["jaar"].astype("int64")
+    typed["waarde"] = pd.array([None if v is None else float(v) for v in frame["waarde"]], dtype="Float64")
+    return typed
+
+
 def export_kerncijfers(k: Kerncijfers, path: Path, fmt: str, years: list[int] | None = None, niveau: str | None = None) -> int:
-    """Write the long form to ``path`` as ``csv`` (``;``-separated, UTF-8 with BOM) or ``xlsx``.
+    """Write the long form to ``path`` as ``csv``, ``xlsx`` or ``parquet`` (see the module docstring).
 
     Returns the number of rows written.
+
+    Raises
+    ------
+    WijkdataError
+        For another format, or when the file cannot be written.
     """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise WijkdataError(f"Onbekend formaat '{fmt}'; kies {', '.join(FORMATS[:-1])} of {FORMATS[-1]}.")
     frame = long_format(k, years, niveau)
     if k.fictief:
         frame["bron"] = frame["bron"] + " — FICTIEF, geen CBS-cijfers"
-    if fmt not in ("csv", "xlsx"):
-        raise WijkdataError(f"Onbekend formaat '{fmt}'; kies csv of xlsx.")
     try:
-        write_table(frame, path, fmt, sheet_name="Kerncijfers")
+        if fmt == "parquet":
+            atomic_parquet(typed_long_format(frame), Path(path))
+        else:
+            write_table(frame, path, fmt, sheet_name="Kerncijfers")
     except OSError as exc:
         raise WijkdataError(f"Kan {path} niet schrijven: {exc.strerror}.") from None
     return len(frame)
