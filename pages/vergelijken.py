@@ -6,7 +6,7 @@ from ui import data
 from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, side_by_side_numbers, similar_areas
 from wijkdata.errors import WijkdataError
 
 ctx = start_page("Vergelijken")
@@ -48,13 +48,14 @@ if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
     try:
-        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys)
+        chosen = [(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked]
+        table = side_by_side(chosen, ctx.jaar, keys)
     except WijkdataError as exc:
         show_error(exc, stop=False)
     else:
         st.table(table)
         downloads(
-            table.reset_index(),
+            side_by_side_numbers(chosen, ctx.jaar, keys),
             f"vergelijking-{ctx.jaar}",
             f"CBS Kerncijfers wijken en buurten {ctx.jaar}; tabel en kolom per rij",
             key="vergelijken_naast",

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tests.support.tiny import GM, SD, build
-from wijkdata.analysis.compare import ranking, side_by_side, similar_areas
+from wijkdata.analysis.compare import ranking, side_by_side, side_by_side_numbers, similar_areas
 from wijkdata.analysis.need import effort_per_wijk, need_effort, need_scores
 from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
@@ -94,6 +94,34 @@ def test_side_by_side_two_to_five(k, demo):
     assert frame.loc["Koopwoningen", "Wijk A (Rekendorp)"] == "niet in de CBS-tabel van 2023"
     with pytest.raises(WijkdataError, match="twee tot vijf"):
         side_by_side([(k, "WK088801")], 2023, ["AantalInwoners"])
+
+
+def test_side_by_side_download_holds_numbers_not_text(k, demo, tmp_path):
+    from openpyxl import load_workbook
+
+    from wijkdata.tabular import table_bytes
+
+    keys = ["AantalInwoners", "Koopwoningen", "GemiddeldeHuishoudensgrootte"]
+    frame = side_by_side_numbers([(k, "WK088801"), (demo, "WK999901")], 2023, keys)
+    assert list(frame.columns) == ["Indicator", "Eenheid", "Wijk A (Rekendorp)", "Centrum (Voorbeeldstad)", "Bron", "Toelichting"]
+    rows = frame.set_index("Indicator")
+    assert rows.loc["Aantal inwoners", "Wijk A (Rekendorp)"] == 1100
+    assert rows.loc["Koopwoningen", "Wijk A (Rekendorp)"] is None
+    assert rows.loc["Koopwoningen", "Toelichting"] == "Wijk A (Rekendorp): niet in de CBS-tabel van 2023"
+    assert rows.loc["Koopwoningen", "Eenheid"] == "%"
+    demo_size = demo.year(2023).set_index("code").loc["WK999901", "GemiddeldeHuishoudensgrootte"]
+
+    path = tmp_path / "vergelijking.xlsx"
+    path.write_bytes(table_bytes(frame, "xlsx", source="CBS"))
+    sheet = load_workbook(path)["Gegevens"]
+    header = [c.value for c in sheet[1]]
+    cells = {(row[0].value, header[i]): c for row in sheet.iter_rows(min_row=2) for i, c in enumerate(row)}
+    inwoners = cells[("Aantal inwoners", "Wijk A (Rekendorp)")]
+    assert (inwoners.value, inwoners.data_type, inwoners.number_format) == (1100, "n", "#,##0")
+    size = cells[("Gemiddelde huishoudensgrootte", "Centrum (Voorbeeldstad)")]
+    assert size.data_type == "n" and size.value == pytest.approx(float(demo_size)) and size.number_format.startswith("#,##0.0")
+    koop = cells[("Koopwoningen", "Centrum (Voorbeeldstad)")]
+    assert koop.data_type == "n" and 0 <= koop.value <= 100  # a percentage as a number, its unit in "Eenheid"
 
 
 def test_similar_areas_standardised_distance(k):

@@ -21,7 +21,8 @@ Query options: ``$format=json`` (without it CBS answers Atom XML, and so does th
 right-aligned string, ``"."`` for missing.
 
 A table folder holds one JSON file per entity set, either as CBS sends it
-(``{"odata.metadata": ..., "value": [...]}``) or as a bare list (the shared real sample).
+(``{"odata.metadata": ..., "value": [...]}``) or as a bare list (the shared real sample), plain
+(``TypedDataSet.json``) or gzipped (``TypedDataSet.json.gz``, the national sample).
 
 Faults, set per test: :meth:`CbsServer.fail_after` (HTTP 500 after N good requests),
 :meth:`CbsServer.delay` (answer later than the client waits), :meth:`CbsServer.drop_after`
@@ -31,6 +32,7 @@ Faults, set per test: :meth:`CbsServer.fail_after` (HTTP 500 after N good reques
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import threading
@@ -78,8 +80,12 @@ class ODataError(Exception):
 
 
 def read_entity_set(path: Path) -> list[dict[str, Any]]:
-    """The rows of one entity-set file: ``value`` of a CBS answer, or the file itself if a bare list."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """The rows of one entity-set file: ``value`` of a CBS answer, or the file itself if a bare list.
+
+    A ``.gz`` file is unzipped first.
+    """
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    data = json.loads(raw.decode("utf-8"))
     return list(data["value"] if isinstance(data, dict) else data)
 
 
@@ -253,7 +259,8 @@ class Table:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.sets: dict[str, list[Row]] = {p.stem: read_entity_set(p) for p in sorted(self.folder.glob("*.json"))}
+        files = sorted([*self.folder.glob("*.json"), *self.folder.glob("*.json.gz")])
+        self.sets: dict[str, list[Row]] = {p.name.split(".")[0]: read_entity_set(p) for p in files}
         if not self.sets.get("TableInfos"):
             raise ValueError(f"{self.folder} has no TableInfos.json")
         self.info: Row = self.sets["TableInfos"][0]

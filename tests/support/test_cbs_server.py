@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 import requests
 
-from tests.support.cbs_server import FIXTURE_TABLES, FIXTURES, ODataError, fixture_set, parse_filter
+from tests.support.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer, ODataError, fixture_set, parse_filter
 
 ROW = {"Key": "GM0999    ", "Title": "Testgemeente", "Period": "2024", "Count": 7, "Empty": None}
 
@@ -155,3 +155,21 @@ def test_fixture_rows_have_the_shape_of_cbs_rows(table_id):
         assert len(row["WijkenEnBuurten"]) == 10
         assert len(row["Gemeentenaam_1"]) == 40
     assert {len(r["Key"]) for r in fixture_set(table_id, "WijkenEnBuurten")} == {10}
+
+
+def test_a_gzipped_table_folder_is_served_as_the_plain_one(tmp_path):
+    import gzip
+
+    from wijkdata.cbs.client import CbsClient, TableRef
+    from wijkdata.config import Settings
+
+    folder = tmp_path / "85984NED"
+    folder.mkdir()
+    for path in (FIXTURES / "85984NED").glob("*.json"):
+        (folder / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
+    with CbsServer([folder]) as server:
+        client = CbsClient(Settings(data_dir=tmp_path, cbs_url=server.url))
+        raw = client.fetch_gemeente(TableRef("85984NED", 2024), "GM0998")
+    codes = ["NL00", "GM0998", "WK0998AA", "BU0998AA01", "BU0998AA02", "WK0998AB", "BU0998AB01", "BU0998AB0A"]
+    assert [r["WijkenEnBuurten"].strip() for r in raw.rows] == codes
+    assert raw.info["Identifier"] == "85984NED" and len(raw.regions) == len(fixture_set("85984NED", "WijkenEnBuurten"))

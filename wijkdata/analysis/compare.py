@@ -11,7 +11,7 @@ from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.errors import WijkdataError
 from wijkdata.text import with_unit
 
-__all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
+__all__ = ["DEFAULT_SIMILARITY_KEYS", "ranking", "side_by_side", "side_by_side_numbers", "similar_areas"]
 
 #: A sensible default set for "lijkt op": who lives there and how, not how big it is.
 DEFAULT_SIMILARITY_KEYS = [
@@ -25,46 +25,92 @@ DEFAULT_SIMILARITY_KEYS = [
 ]
 
 
+def _side_by_side_cells(
+    areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]
+) -> tuple[dict[str, list[tuple[object, str]]], dict[str, str], dict[str, tuple[str, int]], dict[str, set[str]]]:
+    """Per area column ``[(number or None, reason it is missing), ...]`` per key; titles; (unit, decimals); sources."""
+    if not 2 <= len(areas) <= 5:
+        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
+    columns: dict[str, list[tuple[object, str]]] = {}
+    sources: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    units: dict[str, tuple[str, int]] = {}
+    for k, code in areas:
+        rows = k.year(jaar)
+        hit = rows[rows["code"] == code]
+        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
+        cells: list[tuple[object, str]] = []
+        for key in keys:
+            ind = k.catalogue.get(key)
+            if ind is not None:  # the title from whichever gemeente's table has the indicator
+                titles.setdefault(key, k.catalogue.label(key))
+            if hit.empty:
+                cells.append((None, f"geen cijfers in {jaar}"))
+                continue
+            if ind is None or jaar not in ind.kolommen:
+                cells.append((None, f"niet in de CBS-tabel van {jaar}"))
+                continue
+            units.setdefault(key, (ind.eenheid, ind.decimalen))
+            value = hit[key].iloc[0]
+            cells.append((None if pd.isna(value) else value.item() if hasattr(value, "item") else value, ""))
+            sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
+        columns[name] = cells
+    return columns, {key: titles.get(key, key) for key in keys}, units, sources
+
+
 def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
-    """Two to five areas (from any cached gemeente) in columns, indicators in rows.
+    """Two to five areas (from any cached gemeente) in columns, indicators in rows, for the screen.
 
     Returns
     -------
     pandas.DataFrame
         Index: indicator titles; one column per area titled ``"<naam> (<gemeente>)"`` holding the
-        value with its unit in Dutch format (``"–"`` when missing); plus ``Bron`` (table and
-        column per gemeente) so each row is traceable.
+        value with its unit in Dutch format (``"–"`` when missing, or why the figure is absent);
+        plus ``Bron`` (table and column per gemeente) so each row is traceable. For a download
+        use :func:`side_by_side_numbers`.
 
     Raises
     ------
     WijkdataError
         With fewer than 2 or more than 5 areas.
     """
-    if not 2 <= len(areas) <= 5:
-        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
-    columns: dict[str, list[str]] = {}
-    sources: dict[str, set[str]] = {}
-    titles: dict[str, str] = {}
-    for k, code in areas:
-        rows = k.year(jaar)
-        hit = rows[rows["code"] == code]
-        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
-        cells = []
-        for key in keys:
-            ind = k.catalogue.get(key)
-            titles.setdefault(key, k.catalogue.label(key) if ind else key)
-            if hit.empty:
-                cells.append(f"geen cijfers in {jaar}")
-                continue
-            if ind is None or jaar not in ind.kolommen:
-                cells.append(f"niet in de CBS-tabel van {jaar}")
-                continue
-            cells.append(with_unit(hit[key].iloc[0], ind.eenheid, ind.decimalen))
-            sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
-        columns[name] = cells
-    frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
+    columns, titles, units, sources = _side_by_side_cells(areas, jaar, keys)
+    frame = pd.DataFrame(
+        {
+            name: [reason or with_unit(value, *units[key]) for key, (value, reason) in zip(keys, cells, strict=True)]
+            for name, cells in columns.items()
+        },
+        index=[titles[k] for k in keys],
+    )
     frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
     frame.index.name = "Indicator"
+    return frame
+
+
+def side_by_side_numbers(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
+    """:func:`side_by_side` as numbers, for a spreadsheet: nothing formatted as text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Indicator``, ``Eenheid`` (CBS's unit, e.g. ``%`` or ``x 1 000 euro``), one column
+        per area holding the figure as CBS publishes it (``int`` or ``float``; empty when there is
+        none), ``Bron`` and ``Toelichting`` (why a figure is absent); one row per indicator.
+
+    Raises
+    ------
+    WijkdataError
+        With fewer than 2 or more than 5 areas.
+    """
+    columns, titles, units, sources = _side_by_side_cells(areas, jaar, keys)
+    frame = pd.DataFrame({"Indicator": [titles[k] for k in keys], "Eenheid": [units.get(k, ("", 0))[0] for k in keys]})
+    for name, cells in columns.items():
+        frame[name] = pd.Series([value for value, _ in cells], dtype=object)
+    frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
+    frame["Toelichting"] = [
+        "; ".join(dict.fromkeys(f"{name}: {cells[i][1]}" for name, cells in columns.items() if cells[i][1]))
+        for i in range(len(keys))
+    ]
     return frame
 
 
