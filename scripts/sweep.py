@@ -25,13 +25,17 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import json
 import math
-import multiprocessing
 import os
+import queue
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,13 +212,14 @@ def _render_pages(out: Outcome, gm: str) -> None:
         at.run()
         out.exceptions += [f"{page}: {str(e.value).splitlines()[0][:160]}" for e in at.exception]
         out.errors += [f"{page}: {str(e.value)[:160]}" for e in at.error]
+        if any("fictieve demogemeente" in str(e.value) for e in at.info):  # the gemeente did not load
+            out.exceptions.append(f"{page}: toont de fictieve demo in plaats van {out.naam}")
 
 
 def sweep_one(task: tuple[str, str]) -> dict[str, Any]:
     """Pull, export, compare, check shapes and render every page for one gemeente.
 
-    Returns the :class:`Outcome` as a dict (AppTest replaces ``__main__``, so the class itself
-    cannot travel back to the parent by pickle).
+    Returns the :class:`Outcome` as a dict, to travel to the parent process as JSON.
     """
     from wijkdata.cbs.sync import sync
     from wijkdata.config import get_settings
@@ -262,6 +267,47 @@ def _prepare_base(folder: Path, base: Path) -> dict[str, int]:
     return result.counts.get("wijk", {})
 
 
+def _worker(args: argparse.Namespace) -> int:
+    """A worker process: sweep the gemeenten given, one JSON line per gemeente on stdout."""
+    _start_worker(args.cbs_url, str(args.base), str(args.sample))
+    for task in json.loads(args.worker):
+        print(json.dumps(sweep_one(tuple(task)), ensure_ascii=False), flush=True)
+    shutil.rmtree(_STATE["data"], ignore_errors=True)
+    return 0
+
+
+def _run_workers(todo: list[tuple[str, str]], jobs: int, cbs_url: str, base: Path, sample: Path) -> Iterator[Outcome]:
+    """Sweep ``todo`` in ``jobs`` worker processes (each its own Streamlit runtime); outcomes as they come."""
+    found: queue.Queue[Outcome | None] = queue.Queue()
+    chunks = [todo[i::jobs] for i in range(jobs) if todo[i::jobs]]
+
+    def run(chunk: list[tuple[str, str]]) -> None:
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(chunk), "--cbs-url", cbs_url]
+        command += ["--base", str(base), "--sample", str(sample)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+            done = set()
+            for line in proc.stdout or []:
+                if line.startswith("{"):
+                    out = Outcome(**json.loads(line))
+                    done.add(out.code)
+                    found.put(out)
+        for code, naam in chunk:  # a worker that died leaves its gemeenten unswept: say so
+            if code not in done:
+                found.put(Outcome(code, naam, failure=f"werkproces stopte (exitcode {proc.returncode})"))
+        found.put(None)
+
+    threads = [threading.Thread(target=run, args=(chunk,), daemon=True) for chunk in chunks]
+    for thread in threads:
+        thread.start()
+    running = len(threads)
+    while running:
+        out = found.get()
+        if out is None:
+            running -= 1
+        else:
+            yield out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the sweep; returns the exit status (0: every figure, name, shape and page right)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -269,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="alleen de eerste N gemeenten")
     parser.add_argument("--gemeente", action="append", default=[], help="alleen deze gemeente(n)")
     parser.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)), help="gemeenten tegelijk")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--cbs-url", help=argparse.SUPPRESS)
+    parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args)
     if not (args.sample / "TypedDataSet.json.gz").exists() and not (args.sample / "TypedDataSet.json").exists():
         print(f"Geen CBS-steekproef in {args.sample}.", file=sys.stderr)
         return 1
@@ -286,20 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
     try:
         imported = _prepare_base(args.sample, base)
-        print(f"grenzen: {sum(imported.values())} wijken van {len(imported)} gemeenten geïmporteerd "
-              f"({time.perf_counter() - started:.0f}s)", flush=True)
-        context = multiprocessing.get_context("spawn")
-        with CbsServer([args.sample]) as server, context.Pool(
-            args.jobs, initializer=_start_worker, initargs=(server.url, str(base), str(args.sample)), maxtasksperchild=40
-        ) as pool:
-            for found in pool.imap(sweep_one, todo):
-                out = Outcome(**found)
+        took = time.perf_counter() - started
+        print(f"grenzen: {sum(imported.values())} wijken van {len(imported)} gemeenten geïmporteerd ({took:.0f}s)", flush=True)
+        with CbsServer([args.sample]) as server:
+            for out in _run_workers(todo, max(1, args.jobs), server.url, base, args.sample):
                 outcomes.append(out)
                 print(out.line(), flush=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
-        for leftover in Path(tempfile.gettempdir()).glob("sweep-worker-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
 
     equal = sum(o.equal for o in outcomes)
     gaps = sum(o.gaps for o in outcomes)
