@@ -21,7 +21,7 @@ from tests.support.cbs_server import FIXTURES, CbsServer
 from wijkdata.cbs.cache import read_manifest, read_rows
 from wijkdata.cbs.sync import sync
 from wijkdata.cli import main
-from wijkdata.codes import check_gemeente_code, code_problem, gemeente_of, level_of, parent_codes
+from wijkdata.codes import check_gemeente_code, code_problem, gemeente_of, level_of, member_prefixes, parent_codes
 from wijkdata.config import Settings
 from wijkdata.errors import IncompleteGemeente, UnknownGemeente
 
@@ -77,6 +77,17 @@ def test_gemeente_codes_are_checked_in_one_place():
     with pytest.raises(UnknownGemeente, match="'WK0998AA' is geen gemeentecode; verwacht GM gevolgd door vier cijfers"):
         check_gemeente_code("WK0998AA")
     assert gemeente_of("BU0998AB0A") == GM
+    assert member_prefixes("gm0363") == ("GM0363", "WK0363", "BU0363")
+
+
+def test_registers_accept_lettered_codes_and_name_malformed_ones():
+    from wijkdata.areas import AreaIndex
+
+    index = AreaIndex({GM: "Westhaven", **WIJKEN, **BUURTEN})
+    assert index.unknown_reason("bu0998ab0a") is None
+    assert index.unknown_reason("WK0998ZZ") == "onbekende wijkcode WK0998ZZ"
+    assert index.unknown_reason("WK0998A").startswith("'WK0998A' is geen gebiedscode (verwacht GM gevolgd door vier cijfers")
+    assert index.in_gemeente(GM).names.keys() == {GM, *WIJKEN, *BUURTEN}
 
 
 # -- sync and export ------------------------------------------------------------------------------

@@ -31,3 +31,15 @@ def test_markdown_escaped_once_and_only_where_it_would_format():
     assert escape_markdown(":red[rood] :material/info: en: zo") == "\\:red\\[rood\\] \\:material/info: en: zo"
     assert escape_markdown("- punt\n1. een\n  + twee\n= kop") == "\\- punt\n1\\. een\n  \\+ twee\n\\= kop"
     assert escape_markdown(None) == "None" and escape_markdown(3) == "3"
+
+
+def test_excel_number_formats_per_column():
+    from wijkdata.text import number_format
+
+    assert number_format("Inwoners", [3805, 120, None]) == ("#,##0", "#,##0.0")
+    assert number_format("Koopwoningen (%)", [12.5, 40.0]) == ("#,##0", "#,##0.0")
+    assert number_format("Afstand", [0.37, 1.5]) == ("#,##0", "#,##0.00")
+    assert number_format("x", [1 / 3]) == ("#,##0", "#,##0.000")
+    assert number_format("jaar", [2024, 2023]) == ("0", "0")
+    assert number_format("Naam", ["Centrum", None]) is None
+    assert number_format("Actief", [True, False]) is None

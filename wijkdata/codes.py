@@ -35,6 +35,7 @@ __all__ = [
     "gemeente_of",
     "is_code",
     "level_of",
+    "member_prefixes",
     "overlaps",
     "parent_codes",
 ]
@@ -140,6 +141,16 @@ def check_gemeente_code(code: object) -> str:
             code=str(code),
         )
     return clean
+
+
+def member_prefixes(gemeente: object) -> tuple[str, str, str]:
+    """The prefixes every code of a gemeente starts with: ``GM0363`` → ``("GM0363", "WK0363", "BU0363")``.
+
+    What follows the prefix may be digits or letters (``WK0363AA``). Raises :class:`UnknownGemeente`
+    for a malformed gemeente code.
+    """
+    number = check_gemeente_code(gemeente)[2:]
+    return f"GM{number}", f"WK{number}", f"BU{number}"
 
 
 def code_problem(code: object, levels: tuple[str, ...] = ("gemeente", "wijk", "buurt")) -> str | None:

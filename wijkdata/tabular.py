@@ -31,12 +31,12 @@ from typing import Any, Literal
 import pandas as pd
 
 from wijkdata.errors import InputFileError, RowError
+from wijkdata.text import number_format
 
 __all__ = [
     "FORMULA_STARTS",
     "detect_format",
     "neutralise",
-    "number_format",
     "parse_number",
     "read_table",
     "restore",
@@ -306,34 +306,6 @@ def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, int | float | date):
         return value
     return neutralise(str(value))
-
-
-#: Column names (lower case) that hold years: shown without a thousands separator.
-_YEAR_COLUMNS = {"jaar", "peiljaar", "jaar_van", "sinds", "vanaf"}
-
-
-def _decimals(value: float) -> int:
-    """How many decimals ``value`` shows when written briefly (``12.5`` → 1, ``3.0`` → 0)."""
-    text = repr(float(value))
-    if "e" in text:  # very small or very large: show the most we show
-        return 3
-    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
-
-
-def number_format(column: str, values: Iterable[Any]) -> tuple[str, str] | None:
-    """The Excel number formats ``(for whole numbers, for decimals)`` of a column's numeric cells.
-
-    ``None`` when the column holds no numbers; ``("0", "0")`` for a year column. Otherwise
-    ``"#,##0"`` for ``int`` cells and ``"#,##0.0"`` for ``float`` cells, with as many decimals as
-    the column's most precise value needs (one to three), so a column reads evenly.
-    """
-    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-    if not numbers:
-        return None
-    if column.strip().lower() in _YEAR_COLUMNS:
-        return "0", "0"
-    places = max((_decimals(v) for v in numbers if isinstance(v, float)), default=1)
-    return "#,##0", "#,##0." + "0" * min(3, max(1, places))
 
 
 def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:

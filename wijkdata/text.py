@@ -1,4 +1,4 @@
-"""Numbers and units the Dutch way, for screens and printed briefings (pure functions).
+"""Numbers and units the Dutch way, for screens, printed briefings and Excel number formats (pure functions).
 
 ``168211`` → ``"168.211"``, ``2.1`` → ``"2,1"``; CBS units shown readably
 (``"x 1 000 euro"`` → ``"× € 1.000"``). Missing figures are never shown as 0: the caller
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["MISSING", "escape_markdown", "nl_number", "nl_unit", "with_unit"]
+__all__ = ["MISSING", "escape_markdown", "nl_number", "nl_unit", "number_format", "with_unit"]
 
 #: What a table cell shows for a figure CBS does not publish.
 MISSING = "–"
@@ -83,3 +85,31 @@ def escape_markdown(text: object) -> str:
     out = _INLINE.sub(r"\\\1", str(text))
     out = _NUMBERED.sub(r"\1\\\2", out)
     return _LINE_START.sub(r"\1\\\2", out)
+
+
+#: Column names (lower case) that hold years: shown without a thousands separator.
+_YEAR_COLUMNS = {"jaar", "peiljaar", "jaar_van", "sinds", "vanaf"}
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` shows when written briefly (``12.5`` → 1, ``3.0`` → 0)."""
+    text = repr(float(value))
+    if "e" in text:  # very small or very large: show the most we show
+        return 3
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def number_format(column: str, values: Iterable[Any]) -> tuple[str, str] | None:
+    """The Excel number formats ``(for whole numbers, for decimals)`` of a column's numeric cells.
+
+    ``None`` when the column holds no numbers; ``("0", "0")`` for a year column. Otherwise
+    ``"#,##0"`` for ``int`` cells and ``"#,##0.0"`` for ``float`` cells, with as many decimals as
+    the column's most precise value needs (one to three), so a column reads evenly.
+    """
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    if column.strip().lower() in _YEAR_COLUMNS:
+        return "0", "0"
+    places = max((_decimals(v) for v in numbers if isinstance(v, float)), default=1)
+    return "#,##0", "#,##0." + "0" * min(3, max(1, places))

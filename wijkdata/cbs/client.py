@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import cbsodata
 import requests
 
-from wijkdata.codes import check_gemeente_code, is_code
+from wijkdata.codes import check_gemeente_code, is_code, member_prefixes
 from wijkdata.config import Settings
 from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable
 
@@ -97,8 +97,7 @@ def gemeente_filter(gemeente: str) -> str:
     buurt's code start with ``WK``/``BU`` and the gemeente's four digits, whatever characters
     follow (``WK0363AA``, ``BU0363AA01``).
     """
-    n = check_gemeente_code(gemeente)[2:]
-    parts = ["NL00", f"GM{n}", f"WK{n}", f"BU{n}"]
+    parts = ["NL00", *member_prefixes(gemeente)]
     return " or ".join(f"startswith(WijkenEnBuurten,'{p}')" for p in parts)
 
 
