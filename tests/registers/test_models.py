@@ -15,7 +15,7 @@ from wijkdata.areas import DEMO_AREAS, AreaIndex
 from wijkdata.config import Settings
 from wijkdata.demo import records as demo_records
 from wijkdata.errors import ConfigError, WijkdataError
-from wijkdata.registers import db
+from wijkdata.registers import db, opening
 from wijkdata.registers.models import Base
 from wijkdata.registers.store import Store
 
@@ -67,8 +67,8 @@ def _default_settings(tmp_path: Path) -> Settings:
 def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
     assert db.is_default_database(settings)
-    assert db.upgrade(settings).seeded_demo is True
-    assert db.upgrade(settings).seeded_demo is False
+    assert opening.open_database(settings).seeded_demo is True
+    assert opening.open_database(settings).seeded_demo is False
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     counts = {k: len(store.list(k)) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
@@ -84,7 +84,7 @@ def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None
 def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
     reports: list[db.UpgradeReport] = []
-    threads = [threading.Thread(target=lambda: reports.append(db.upgrade(settings))) for _ in range(2)]
+    threads = [threading.Thread(target=lambda: reports.append(opening.open_database(settings))) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
@@ -97,12 +97,12 @@ def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> No
 
 def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
-    db.upgrade(settings)
+    opening.open_database(settings)
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     for record_id in store.list("veldnotities")["id"]:
         store.delete("veldnotities", int(record_id), "ans")
-    assert db.upgrade(settings).seeded_demo is False
+    assert opening.open_database(settings).seeded_demo is False
     assert len(store.list("veldnotities")) == 0
     engine.dispose()
 
@@ -110,7 +110,7 @@ def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> 
 def test_other_databases_start_empty(records_settings: Settings) -> None:
     """A SQLite file named by URL, and every PostgreSQL database, get no demo records."""
     assert not db.is_default_database(records_settings)
-    assert db.upgrade(records_settings).seeded_demo is False
+    assert opening.open_database(records_settings).seeded_demo is False
     engine = db.make_engine(records_settings)
     assert len(Store(engine, AREAS).list("initiatieven")) == 0
     engine.dispose()
@@ -118,7 +118,7 @@ def test_other_databases_start_empty(records_settings: Settings) -> None:
 
 def test_demo_records_are_fictional_and_use_demo_areas(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
-    db.upgrade(settings)
+    opening.open_database(settings)
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     frames = {k: store.list(k) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
@@ -143,7 +143,7 @@ def test_demo_seed_is_deterministic(tmp_path: Path) -> None:
     titles = []
     for name in ("a", "b"):
         settings = Settings(data_dir=tmp_path / name)
-        db.upgrade(settings)
+        opening.open_database(settings)
         engine = db.make_engine(settings)
         frame = Store(engine, DEMO_AREAS).list("signalen")
         titles.append(list(zip(frame["titel"], frame["gemeld_op"], frame["initiatief_id"], strict=True)))
@@ -154,7 +154,7 @@ def test_demo_seed_is_deterministic(tmp_path: Path) -> None:
 def test_unreachable_database_is_a_clear_error_without_password(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, database_url="postgresql://wijk:geheim@127.0.0.1:9/wijkdata")
     with pytest.raises(WijkdataError) as info:
-        db.upgrade(settings)
+        opening.open_database(settings)
     assert "PostgreSQL 127.0.0.1:9/wijkdata" in str(info.value)
     assert "niet bereikbaar" in str(info.value)
     assert "geheim" not in str(info.value)

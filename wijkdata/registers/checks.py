@@ -32,6 +32,7 @@ __all__ = [
     "no_personal_data",
     "not_in_future",
     "parse_cell",
+    "same_value",
     "signal_follow_up",
 ]
 
@@ -58,6 +59,15 @@ def format_money(value: Decimal | float | None) -> str:
         return ""
     text = f"{Decimal(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return f"€ {text}"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """True when two field values mean the same (empty equals empty, 12500 equals 12500.00)."""
+    if empty(a) and empty(b):
+        return True
+    if isinstance(a, Decimal | float | int) and isinstance(b, Decimal | float | int):
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
 
 
 # --- parsing one spreadsheet cell -------------------------------------------------------------

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
-from wijkdata.errors import WijkdataError
+from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.registers.checks import (
     Rule,
     check_field,
@@ -31,6 +31,7 @@ from wijkdata.registers.checks import (
     no_personal_data,
     not_in_future,
     parse_cell,
+    same_value,
     signal_follow_up,
 )
 from wijkdata.registers.fields import FIELDS, THEMES, Field, empty
@@ -45,11 +46,14 @@ __all__ = [
     "THEMES",
     "Field",
     "RegisterSpec",
+    "conflict_error",
+    "describe",
     "empty",
     "format_date",
     "format_money",
     "get_spec",
     "parse_cell",
+    "record_name",
     "validate",
 ]
 
@@ -200,3 +204,33 @@ def get_spec(kind: str) -> RegisterSpec:
         return REGISTERS[kind]
     except KeyError:
         raise WijkdataError(f"Onbekend register '{kind}'; kies uit: {', '.join(REGISTERS)}.") from None
+
+
+def record_name(spec: RegisterSpec, record_id: int) -> str:
+    """``Het initiatief met nr. 3``: how messages name a record."""
+    return f"{spec.article.capitalize()} {spec.singular} met nr. {record_id}"
+
+
+def describe(spec: RegisterSpec, record: Mapping[str, Any]) -> str:
+    """A one-line name for a record: its title, or for a note its date and theme."""
+    if record.get("titel"):
+        return str(record["titel"])
+    return f"{format_date(record.get('datum'))} {record.get('thema') or ''}".strip()
+
+
+def conflict_error(spec: RegisterSpec, theirs: Mapping[str, Any], mine: dict[str, Any], expected_version: int) -> ConflictError:
+    """The Dutch :class:`ConflictError` when someone saved a record since this editor opened ``expected_version``.
+
+    ``theirs`` is the stored record, ``mine`` what this editor wanted; the message names who saved
+    when, and which fields differ.
+    """
+    differing = [spec.label(n) for n in spec.names if n in mine and not same_value(mine[n], theirs.get(n))]
+    when = theirs["updated_at"].astimezone(UTC).strftime("%d-%m-%Y %H:%M UTC")
+    gone = " en verwijderd" if theirs.get("deleted_at") else ""
+    what = f"{spec.article.capitalize()} {spec.singular} '{theirs.get('titel') or theirs['id']}' (nr. {theirs['id']})"
+    message = (
+        f"{what} is intussen gewijzigd{gone} door {theirs['updated_by']} op {when} (versie {theirs['version']}; "
+        f"u bewerkte versie {expected_version}). Uw wijzigingen zijn niet opgeslagen en niet verloren: "
+        f"vergelijk beide versies" + (f" (verschillen: {', '.join(differing)})" if differing else "") + " en sla opnieuw op."
+    )
+    return ConflictError(message, mine=mine, theirs=dict(theirs))

@@ -1,23 +1,26 @@
-"""The records database: one engine per URL, migrations to head, demo records on a fresh default.
+"""The records database: one engine per URL, migrations to head, a seed on a fresh default.
 
 :func:`make_engine` is the one place that chooses a driver: ``sqlite:///…`` for the default file
 in the data dir, and psycopg 3 for every PostgreSQL URL (``postgres://`` and ``postgresql://``
 are read as ``postgresql+psycopg://``). :func:`upgrade` runs the Alembic migrations in
 :mod:`wijkdata.registers.migrations` to head; it is idempotent and safe to call at every start of the app
 or the command line. Only the default SQLite database, when it did not exist before and is empty
-after migrating, receives the demo municipality's example records; a PostgreSQL deployment starts
-empty.
+after migrating, is handed to the ``seed`` given to :func:`upgrade` (the demo municipality's
+example records, see :func:`wijkdata.registers.opening.open_database`); a PostgreSQL deployment
+starts empty. This module knows nothing of the demo.
 
 A new migration after changing :mod:`wijkdata.registers.models`::
 
-    python -c "from wijkdata import db, config; db.new_revision(config.get_settings(), 'wat er verandert')"
+    from wijkdata import config
+    from wijkdata.registers import db
+    db.new_revision(config.get_settings(), "wat er verandert")
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,17 +66,24 @@ def database_label(url: str) -> str:
     return f"PostgreSQL {parsed.host}:{parsed.port or 5432}/{parsed.database}"
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() knows only A–Z; filters compare themes case-insensitively as PostgreSQL does
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
 def make_engine(settings_or_url: Settings | str) -> Engine:
     """An engine for the records database (``Settings.database_url`` or a URL).
 
     SQLite: the parent folder is created, foreign keys are enforced, writers wait up to 30 s for
-    each other. PostgreSQL: psycopg 3, connections checked before use.
+    each other, ``lower()`` lower-cases every letter (not only A–Z), as on PostgreSQL.
+    PostgreSQL: psycopg 3, connections checked before use.
     """
     url = normalise_url(settings_or_url.database_url if isinstance(settings_or_url, Settings) else settings_or_url)
     parsed = make_url(url)
@@ -119,13 +129,14 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
-    """Migrate the records database to the newest schema; seed the demo on a fresh default SQLite.
+def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[[Engine], object] | None = None) -> UpgradeReport:
+    """Migrate the records database to the newest schema; call ``seed(engine)`` on a fresh default SQLite.
 
-    Idempotent: a database already at head is left as it is. Raises :class:`WijkdataError` when
-    the database cannot be reached (the message names it, without password).
+    Idempotent: a database already at head is left as it is. ``seed`` runs at most once per
+    database: only when the default SQLite file did not exist before and all registers are empty,
+    while this process holds the file's lock. Raises :class:`WijkdataError` when the database
+    cannot be reached (the message names it, without password).
     """
-    from wijkdata.demo import records as demo_records
     from wijkdata.registers.models import Initiatief, Interventie, Signaal, Veldnotitie
 
     default = settings.is_sqlite and is_default_database(settings)
@@ -144,9 +155,9 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
                     conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one() == 0
                     for m in (Initiatief, Interventie, Signaal, Veldnotitie)
                 )
-            seeded = fresh and empty
+            seeded = fresh and empty and seed is not None
             if seeded:
-                demo_records.seed(engine)
+                seed(engine)
         return UpgradeReport(revision=revision, seeded_demo=seeded)
     except sa.exc.OperationalError as exc:
         raise WijkdataError(
