@@ -46,6 +46,7 @@ def __getattr__(name: str) -> Any:
         return demo_areas()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 _LEVEL_WORD = {"gemeente": "gemeentecode", "wijk": "wijkcode", "buurt": "buurtcode"}
 
 
