@@ -159,7 +159,7 @@ def check_field(f: Field, value: Any, areas: AreaIndex) -> str | None:
             return f.required_message or f"'{f.label}' is verplicht"
         return None
     limit = f.max_length
-    if limit is not None and not f.is_list and len(str(value)) > limit:
+    if limit is not None and f.kind in ("text", "longtext") and len(str(value)) > limit:  # choices: see below
         return f"'{f.label}' is te lang ({len(str(value))} tekens, hoogstens {limit})"
     if f.kind == "choice" and value not in f.choices:
         return f"{f.label.lower()} '{_short(value)}' bestaat niet; kies uit: {', '.join(f.choices)}"

@@ -20,20 +20,29 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from wijkdata.config import Settings
 from wijkdata.errors import ConfigError, WijkdataError
 
-__all__ = ["UpgradeReport", "database_label", "is_default_database", "make_engine", "new_revision", "normalise_url", "upgrade"]
+__all__ = [
+    "UpgradeReport",
+    "current_revision",
+    "database_label",
+    "head_revision",
+    "is_default_database",
+    "make_engine",
+    "new_revision",
+    "normalise_url",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -109,11 +118,41 @@ class UpgradeReport:
     seeded_demo: bool
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+_REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision(?::[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
+def head_revision() -> str:
+    """The newest migration's revision id, read from the files in ``migrations/versions`` (without Alembic).
+
+    ``tests/registers/test_models.py`` checks it against Alembic's own answer.
+    """
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(text))
+        downs.update(_DOWN.findall(text))
+    heads = sorted(revisions - downs)
+    if len(heads) != 1:
+        raise WijkdataError(f"De migraties van de database hebben geen eenduidige laatste versie: {heads}.")
+    return heads[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (``None`` for an empty database)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 @contextlib.contextmanager
@@ -132,7 +171,7 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[[Engine], object] | None = None) -> UpgradeReport:
     """Migrate the records database to the newest schema; call ``seed(engine)`` on a fresh default SQLite.
 
-    Idempotent: a database already at head is left as it is. ``seed`` runs at most once per
+    Idempotent: a database already at head is left as it is (without loading Alembic). ``seed`` runs at most once per
     database: only when the default SQLite file did not exist before and all registers are empty,
     while this process holds the file's lock. Raises :class:`WijkdataError` when the database
     cannot be reached (the message names it, without password).
@@ -145,6 +184,10 @@ def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[
     own = engine is None
     engine = engine or make_engine(settings)
     try:
+        if not fresh and current_revision(engine) == head_revision():
+            return UpgradeReport(revision=head_revision(), seeded_demo=False)
+        from alembic import command
+
         with _sqlite_file_lock(engine):  # migrating and seeding: one process at a time
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
@@ -171,6 +214,8 @@ def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[
 
 def new_revision(settings: Settings, message: str) -> None:
     """Write a new migration in ``wijkdata/migrations/versions`` from the difference models ↔ database."""
+    from alembic import command
+
     engine = make_engine(settings)
     with engine.begin() as conn:
         command.revision(_alembic_config(conn), message=message, autogenerate=True)
