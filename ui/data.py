@@ -177,10 +177,10 @@ def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -
 
 
 def _open_engine(settings: Settings):
-    from wijkdata.registers import db
+    from wijkdata.registers import db, opening
 
     eng = db.make_engine(settings)
-    db.upgrade(settings, eng)
+    opening.open_database(settings, eng)
     return eng
 
 

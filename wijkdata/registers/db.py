@@ -1,36 +1,48 @@
-"""The records database: one engine per URL, migrations to head, demo records on a fresh default.
+"""The records database: one engine per URL, migrations to head, a seed on a fresh default.
 
 :func:`make_engine` is the one place that chooses a driver: ``sqlite:///…`` for the default file
 in the data dir, and psycopg 3 for every PostgreSQL URL (``postgres://`` and ``postgresql://``
 are read as ``postgresql+psycopg://``). :func:`upgrade` runs the Alembic migrations in
 :mod:`wijkdata.registers.migrations` to head; it is idempotent and safe to call at every start of the app
 or the command line. Only the default SQLite database, when it did not exist before and is empty
-after migrating, receives the demo municipality's example records; a PostgreSQL deployment starts
-empty.
+after migrating, is handed to the ``seed`` given to :func:`upgrade` (the demo municipality's
+example records, see :func:`wijkdata.registers.opening.open_database`); a PostgreSQL deployment
+starts empty. This module knows nothing of the demo.
 
 A new migration after changing :mod:`wijkdata.registers.models`::
 
-    python -c "from wijkdata import db, config; db.new_revision(config.get_settings(), 'wat er verandert')"
+    from wijkdata import config
+    from wijkdata.registers import db
+    db.new_revision(config.get_settings(), "wat er verandert")
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from wijkdata.config import Settings
 from wijkdata.errors import ConfigError, WijkdataError
 
-__all__ = ["UpgradeReport", "database_label", "is_default_database", "make_engine", "new_revision", "normalise_url", "upgrade"]
+__all__ = [
+    "UpgradeReport",
+    "current_revision",
+    "database_label",
+    "head_revision",
+    "is_default_database",
+    "make_engine",
+    "new_revision",
+    "normalise_url",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -63,17 +75,24 @@ def database_label(url: str) -> str:
     return f"PostgreSQL {parsed.host}:{parsed.port or 5432}/{parsed.database}"
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() knows only A–Z; filters compare themes case-insensitively as PostgreSQL does
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
 def make_engine(settings_or_url: Settings | str) -> Engine:
     """An engine for the records database (``Settings.database_url`` or a URL).
 
     SQLite: the parent folder is created, foreign keys are enforced, writers wait up to 30 s for
-    each other. PostgreSQL: psycopg 3, connections checked before use.
+    each other, ``lower()`` lower-cases every letter (not only A–Z), as on PostgreSQL.
+    PostgreSQL: psycopg 3, connections checked before use.
     """
     url = normalise_url(settings_or_url.database_url if isinstance(settings_or_url, Settings) else settings_or_url)
     parsed = make_url(url)
@@ -99,11 +118,41 @@ class UpgradeReport:
     seeded_demo: bool
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+_REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision(?::[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
+def head_revision() -> str:
+    """The newest migration's revision id, read from the files in ``migrations/versions`` (without Alembic).
+
+    ``tests/registers/test_models.py`` checks it against Alembic's own answer.
+    """
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(text))
+        downs.update(_DOWN.findall(text))
+    heads = sorted(revisions - downs)
+    if len(heads) != 1:
+        raise WijkdataError(f"De migraties van de database hebben geen eenduidige laatste versie: {heads}.")
+    return heads[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (``None`` for an empty database)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 @contextlib.contextmanager
@@ -119,13 +168,14 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
-    """Migrate the records database to the newest schema; seed the demo on a fresh default SQLite.
+def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[[Engine], object] | None = None) -> UpgradeReport:
+    """Migrate the records database to the newest schema; call ``seed(engine)`` on a fresh default SQLite.
 
-    Idempotent: a database already at head is left as it is. Raises :class:`WijkdataError` when
-    the database cannot be reached (the message names it, without password).
+    Idempotent: a database already at head is left as it is (without loading Alembic). ``seed`` runs at most once per
+    database: only when the default SQLite file did not exist before and all registers are empty,
+    while this process holds the file's lock. Raises :class:`WijkdataError` when the database
+    cannot be reached (the message names it, without password).
     """
-    from wijkdata.demo import records as demo_records
     from wijkdata.registers.models import Initiatief, Interventie, Signaal, Veldnotitie
 
     default = settings.is_sqlite and is_default_database(settings)
@@ -134,6 +184,10 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
     own = engine is None
     engine = engine or make_engine(settings)
     try:
+        if not fresh and current_revision(engine) == head_revision():
+            return UpgradeReport(revision=head_revision(), seeded_demo=False)
+        from alembic import command
+
         with _sqlite_file_lock(engine):  # migrating and seeding: one process at a time
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
@@ -144,9 +198,9 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
                     conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one() == 0
                     for m in (Initiatief, Interventie, Signaal, Veldnotitie)
                 )
-            seeded = fresh and empty
+            seeded = fresh and empty and seed is not None
             if seeded:
-                demo_records.seed(engine)
+                seed(engine)
         return UpgradeReport(revision=revision, seeded_demo=seeded)
     except sa.exc.OperationalError as exc:
         raise WijkdataError(
@@ -160,6 +214,8 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> UpgradeReport:
 
 def new_revision(settings: Settings, message: str) -> None:
     """Write a new migration in ``wijkdata/migrations/versions`` from the difference models ↔ database."""
+    from alembic import command
+
     engine = make_engine(settings)
     with engine.begin() as conn:
         command.revision(_alembic_config(conn), message=message, autogenerate=True)

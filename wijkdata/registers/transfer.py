@@ -30,7 +30,8 @@ import pandas as pd
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, InputFileError, RowError, ValidationError, WijkdataError
 from wijkdata.registers.contract import RegisterSpec, empty, get_spec
-from wijkdata.registers.store import Record, Store, open_store, same_value
+from wijkdata.registers.opening import open_store
+from wijkdata.registers.store import Record, Store, same_value
 from wijkdata.tabular import read_table, write_table
 
 __all__ = [
