@@ -117,6 +117,7 @@ PLURALS: dict[str, str] = {
     "rij": "rijen",
     "fout": "fouten",
     "vlak": "vlakken",
+    "waterdeel": "waterdelen",
     "record": "records",
     "pagina": "pagina's",
     "thema": "thema's",

@@ -9,7 +9,6 @@ import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.errors import WijkdataError
-from wijkdata.text import with_unit
 
 __all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
 
@@ -59,7 +58,7 @@ def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequ
             if ind is None or jaar not in ind.kolommen:
                 cells.append(f"niet in de CBS-tabel van {jaar}")
                 continue
-            cells.append(with_unit(hit[key].iloc[0], ind.eenheid, ind.decimalen))
+            cells.append(ind.text(hit[key].iloc[0]))
             sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
         columns[name] = cells
     frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
