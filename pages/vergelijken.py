@@ -6,7 +6,7 @@ from ui import data
 from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten, ranking, side_by_side, similar_areas
 from wijkdata.errors import WijkdataError
 
 ctx = start_page("Vergelijken")
@@ -18,15 +18,13 @@ choices = {
 
 # --- side by side, from any gemeente in the cache -----------------------------------------------
 st.subheader("Naast elkaar")
-options = data.gemeenten(ctx.settings)
-usable = options[options["status"].isin(["fictief", "opgehaald"])]
-gemeente_names = dict(zip(usable["code"], usable["naam"], strict=True))
+gemeente_names = comparable_gemeenten(data.gemeenten(ctx.settings), ctx.gemeente)
 others = st.multiselect(
     "Ook gebieden uit",
-    [c for c in gemeente_names if c != ctx.gemeente],
+    list(gemeente_names),
     format_func=gemeente_names.get,
     key="vergelijken_gemeenten",
-    help="Gemeenten waarvan de cijfers in de cache staan (of de fictieve demo).",
+    help="Gemeenten waarvan de cijfers in de cache staan. De fictieve demo staat nooit naast echte gemeenten.",
     placeholder="Kies gemeenten",
 )
 loaded = {ctx.gemeente: k}
@@ -108,7 +106,7 @@ if similar_keys:
     candidates = [k]
     if wider:
         with shown_errors():
-            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names if c != ctx.gemeente]
+            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names]
     with shown_errors():
         peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10)
     if peers.empty:

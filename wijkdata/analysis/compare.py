@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
 
-__all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
+__all__ = ["comparable_gemeenten", "side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
 
 #: A sensible default set for "lijkt op": who lives there and how, not how big it is.
 DEFAULT_SIMILARITY_KEYS = [
@@ -22,6 +23,18 @@ DEFAULT_SIMILARITY_KEYS = [
     "Nettoarbeidsparticipatie",
     "MateVanStedelijkheid",
 ]
+
+
+def comparable_gemeenten(gemeenten: pd.DataFrame, chosen: str) -> dict[str, str]:
+    """The other gemeenten whose areas can be set beside ``chosen``'s: code → name.
+
+    ``gemeenten`` has ``code``, ``naam`` and ``status`` (as :func:`wijkdata.cbs.kerncijfers.gemeenten`);
+    only those with figures in the cache (``opgehaald``) count. The fictional demo is offered
+    only to the demo itself, so invented buurten never appear beside real ones.
+    """
+    allowed = {"opgehaald", "fictief"} if chosen == DEMO_GEMEENTE else {"opgehaald"}
+    usable = gemeenten[gemeenten["status"].isin(allowed) & (gemeenten["code"] != chosen)]
+    return dict(zip(usable["code"], usable["naam"], strict=True))
 
 
 def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
@@ -100,7 +113,8 @@ def similar_areas(
 
     Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
     the distance is the root mean square difference over the indicators both areas have
-    (at least half of ``keys`` must be shared, else the area is not compared).
+    (at least half of ``keys`` must be shared, else the area is not compared). The fictional
+    demo is left out of the candidates unless ``k`` is the demo itself.
 
     Returns
     -------
@@ -115,6 +129,8 @@ def similar_areas(
     level = str(target["niveau"].iloc[0])
     pool = []
     for cand in candidates:
+        if cand.fictief and not k.fictief:
+            continue
         rows = cand.year(jaar, level)
         if rows.empty:
             continue
