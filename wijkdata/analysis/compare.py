@@ -87,7 +87,8 @@ def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = 
     -------
     pandas.DataFrame
         Columns ``Rang`` (Int64, ``<NA>`` without figure), ``Naam``, ``Wijk`` (name, for buurten),
-        ``Waarde`` (number), ``Toelichting`` (why missing), ``Code``.
+        ``Waarde`` (number), ``Betekenis`` (only for coded indicators such as Mate van
+        stedelijkheid: ``"sterk stedelijk"``), ``Toelichting`` (why missing), ``Code``.
     """
     rows = k.year(jaar, niveau)
     names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
@@ -103,6 +104,9 @@ def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = 
             "Code": rows["code"],
         }
     )
+    ind = k.catalogue.get(key)
+    if ind is not None and ind.category(1):  # a coded indicator: say what each code means
+        frame.insert(4, "Betekenis", [ind.category(v) for v in rows[key]])
     return frame.sort_values(["Rang", "Naam"], na_position="last").reset_index(drop=True)
 
 
