@@ -9,9 +9,11 @@ from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.overview import explain_missing
 from wijkdata.errors import NotCached, WijkdataError
-from wijkdata.text import with_unit
+from wijkdata.text import count
 from wijkdata.visual.mapping import (
     BASEMAP_BLANK,
+    BASEMAP_BLANK_NOTE,
+    BASEMAP_NOTE,
     BASEMAP_PDOK,
     METHODS,
     MISSING_LABEL,
@@ -112,6 +114,7 @@ else:
         gemeentewaarde=gemeentewaarde,
         basemap=BASEMAP_BLANK if ctx.fictief else BASEMAP_PDOK,
         uirevision=f"{ctx.gemeente}-{ctx.jaar}-{niveau}",
+        value_text=ind.text,
     )
     event = st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="kaart_kaart", config={"scrollZoom": True, "displaylogo": False}
@@ -121,8 +124,9 @@ else:
         st.session_state["kaart_klik"] = clicked
         st.session_state["kaart_gebied"] = clicked
     no_figure = int(areas["waarde"].isna().sum())
-    counts = f"{len(areas)} {meervoud} op de kaart · {no_figure} zonder cijfer voor deze indicator (grijs: {MISSING_LABEL})."
+    counts = f"{count(len(areas), niveau)} op de kaart · {no_figure} zonder cijfer voor deze indicator (grijs: {MISSING_LABEL})."
     st.caption(" ".join([counts, *report.lines()[1:]]))
+    st.caption(BASEMAP_BLANK_NOTE if ctx.fictief else BASEMAP_NOTE, help="De gebieden blijven klikbaar zonder achtergrond.")
     if no_figure == len(areas) and len(rows):
         st.info(f"{titel}: {explain_missing(k, key, rows['code'].iloc[0], ctx.jaar)}.")
 
@@ -138,11 +142,11 @@ chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebie
 if chosen:
     row = rows[rows["code"] == chosen]
     value = row[key].iloc[0] if len(row) else None
-    shown = with_unit(value, ind.eenheid, ind.decimalen) if not pd.isna(value) else None
+    shown = ind.text(value) if not pd.isna(value) else None
     why = explain_missing(k, key, chosen, ctx.jaar) if shown is None else ""
     st.markdown(
         f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: "
-        f"{with_unit(gemeentewaarde, ind.eenheid, ind.decimalen)}"
+        f"{ind.text(gemeentewaarde)}"
     )
     st.page_link(
         "pages/profiel.py",
@@ -152,7 +156,8 @@ if chosen:
     )
 
 st.subheader(f"{NIVEAUS[niveau]} naar {titel[:1].lower() + titel[1:] if titel[1:2].islower() else titel}")
-table = value_table(rows, key, titel, ind.eenheid, set(joined["code"]) if joined is not None else None)
+on_map = set(joined["code"]) if joined is not None else None
+table = value_table(rows, key, titel, ind.eenheid, on_map, meaning=ind.category if ind.category(1) else None)
 column = legend_title(titel, ind.eenheid)
 st.dataframe(
     table,

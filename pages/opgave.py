@@ -29,6 +29,8 @@ keys = st.multiselect(
     default=[c for c in DEFAULT_NEED_KEYS if c in directional],
     format_func=directional.get,
     key="opgave_indicatoren",
+    placeholder="Kies indicatoren",
+    select_all=False,
 )
 jaar = need_year(k, keys, ctx.jaar)
 if jaar is None:

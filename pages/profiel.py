@@ -9,6 +9,7 @@ from ui.profile_view import activity_section, indicator_rows
 from ui.widgets import downloads
 from wijkdata.analysis.activity import aims_by_indicator, area_activity
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend
+from wijkdata.text import count
 from wijkdata.visual.charts import trend_figure
 
 ctx = start_page("Wijkprofiel")
@@ -88,8 +89,7 @@ if st.button("Alle thema's tonen", key="profiel_alle"):
 for theme in [t for t in themes if t in (chosen or [])]:
     part = profile[profile["thema"] == theme]
     missing = int(part["waarde"].isna().sum())
-    count = f"{len(part)} cijfer" + ("s" if len(part) != 1 else "")
-    st.markdown(f"##### {theme} ({count}" + (f", {missing} zonder waarde)" if missing else ")"))
+    st.markdown(f"##### {theme} ({count(len(part), 'cijfer')}" + (f", {missing} zonder waarde)" if missing else ")"))
     indicator_rows(part, names[code], ctx.gemeentenaam, aims=aims)
 
 table = profile.drop(columns=["decimalen", "relatief", "waarde_tekst", "gemeente_tekst", "nederland_tekst", "omschrijving"])

@@ -6,28 +6,28 @@ from ui import data
 from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten, ranking, side_by_side, similar_areas
 from wijkdata.errors import WijkdataError
+from wijkdata.text import nl_unit
 
 ctx = start_page("Vergelijken")
 k = ctx.kerncijfers
 choices = {
-    i.key: f"{i.thema} · {k.catalogue.label(i.key)}" + (f" ({i.eenheid})" if i.eenheid not in ("", "aantal") else "")
+    i.key: f"{i.thema} · {k.catalogue.label(i.key)}" + (f" ({nl_unit(i.eenheid)})" if nl_unit(i.eenheid) else "")
     for i in k.catalogue
 }
 
 # --- side by side, from any gemeente in the cache -----------------------------------------------
 st.subheader("Naast elkaar")
-options = data.gemeenten(ctx.settings)
-usable = options[options["status"].isin(["fictief", "opgehaald"])]
-gemeente_names = dict(zip(usable["code"], usable["naam"], strict=True))
+gemeente_names = comparable_gemeenten(data.gemeenten(ctx.settings), ctx.gemeente)
 others = st.multiselect(
     "Ook gebieden uit",
-    [c for c in gemeente_names if c != ctx.gemeente],
+    list(gemeente_names),
     format_func=gemeente_names.get,
     key="vergelijken_gemeenten",
-    help="Gemeenten waarvan de cijfers in de cache staan (of de fictieve demo).",
+    help="Gemeenten waarvan de cijfers in de cache staan. De fictieve demo staat nooit naast echte gemeenten.",
     placeholder="Kies gemeenten",
+    select_all=False,
 )
 loaded = {ctx.gemeente: k}
 with shown_errors():
@@ -40,10 +40,25 @@ for gm, kc in loaded.items():
         pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
 default_areas = list(pool)[:3]
 picked = st.multiselect(
-    "Gebieden (2 tot 5)", list(pool), default=default_areas, format_func=pool.get, max_selections=5, key="vergelijken_gebieden"
+    "Gebieden (2 tot 5)",
+    list(pool),
+    default=default_areas,
+    format_func=pool.get,
+    max_selections=5,
+    key="vergelijken_gebieden",
+    placeholder="Kies twee tot vijf gebieden",
+    select_all=False,
 )
 default_keys = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
-keys = st.multiselect("Indicatoren", list(choices), default=default_keys, format_func=choices.get, key="vergelijken_indicatoren")
+keys = st.multiselect(
+    "Indicatoren",
+    list(choices),
+    default=default_keys,
+    format_func=choices.get,
+    key="vergelijken_indicatoren",
+    placeholder="Kies indicatoren",
+    select_all=False,
+)
 if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
@@ -71,7 +86,7 @@ rank_key = right.selectbox(
 ind = k.catalogue[rank_key]
 if ctx.jaar in ind.kolommen:
     ranked = ranking(k, ctx.jaar, niveau, rank_key)
-    unit = f" ({ind.eenheid})" if ind.eenheid and ind.eenheid != "aantal" else ""
+    unit = f" ({nl_unit(ind.eenheid)})" if nl_unit(ind.eenheid) else ""
     ranked = ranked.rename(columns={"Waarde": f"{k.catalogue.label(rank_key)}{unit}"})
     if niveau == "wijk":
         ranked = ranked.drop(columns=["Wijk"])
@@ -95,20 +110,24 @@ st.caption(
 rows = k.year(ctx.jaar)
 areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
 area_names = dict(zip(areas["code"], areas["naam"] + " (" + areas["niveau"] + ")", strict=True))
-target = st.selectbox("Gebied", list(area_names), format_func=area_names.get, key="vergelijken_doel")
+target = st.selectbox(
+    "Gebied", list(area_names), format_func=area_names.get, key="vergelijken_doel", placeholder="Kies een wijk of buurt"
+)
 similar_keys = st.multiselect(
     "Op basis van",
     list(choices),
     default=[c for c in DEFAULT_SIMILARITY_KEYS if c in choices],
     format_func=choices.get,
     key="vergelijken_lijkt_indicatoren",
+    placeholder="Kies indicatoren",
+    select_all=False,
 )
 wider = st.checkbox("Ook in andere gemeenten in de cache zoeken", key="vergelijken_breed")
 if similar_keys:
     candidates = [k]
     if wider:
         with shown_errors():
-            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names if c != ctx.gemeente]
+            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names]
     with shown_errors():
         peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10)
     if peers.empty:

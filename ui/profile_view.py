@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wijkdata.text import escape_markdown, nl_number
+from wijkdata.text import escape_markdown, nl_number, plain_text, rank_text
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
@@ -16,7 +16,7 @@ def _position(row: pd.Series) -> str:
         return escape_markdown(row["toelichting"])
     parts = []
     if pd.notna(row["rang"]):
-        parts.append(f"{int(row['rang'])}e van {int(row['van'])}")
+        parts.append(rank_text(row["rang"], row["van"]))
     if row["afwijking"]:
         parts.append(f":orange-badge[{row['afwijking']} dan gebruikelijk]")
         if row["oordeel"]:
@@ -26,9 +26,10 @@ def _position(row: pd.Series) -> str:
 
 def _info(row: pd.Series, aims: dict[str, str]) -> None:
     st.markdown(f"**{escape_markdown(row['titel'])}**")
-    if row["omschrijving"]:
-        st.text(row["omschrijving"])
-    st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
+    if plain_text(row["omschrijving"]):
+        st.text(plain_text(row["omschrijving"]))
+    unit = plain_text(row["eenheid"]) or "–"
+    st.caption(f"Eenheid: {unit} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
     if pd.notna(row["gemiddelde"]):
         st.caption(
             f"Vergelijkbare gebieden ({int(row['van'])}): gemiddeld {nl_number(row['gemiddelde'], 1)}; gebruikelijke "

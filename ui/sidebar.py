@@ -58,6 +58,7 @@ def render() -> Context:
             args=("_sb_gemeente", GEMEENTE),
             format_func=lambda c: labels.get(c, c),
             help="Typ om te zoeken. Gemeenten met 'ophalen bij CBS' worden bij het kiezen opgehaald.",
+            placeholder="Typ een gemeentenaam",
         )
     status = options.set_index("code")["status"].to_dict()
     code = st.session_state[GEMEENTE]

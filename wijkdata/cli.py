@@ -26,6 +26,7 @@ from pathlib import Path
 
 from wijkdata.config import Settings, get_settings
 from wijkdata.errors import WijkdataError
+from wijkdata.text import count
 
 __all__ = ["EXPORTS", "IMPORTS", "build_parser", "main"]
 
@@ -78,7 +79,7 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
         for e in result.entries
     ]
     lines += result.notes
-    return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {len(result.entries)} jaar/jaren."])
+    return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {count(len(result.entries), 'jaar')}."])
 
 
 def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:

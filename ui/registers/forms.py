@@ -49,6 +49,7 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
             default=default or [],
             format_func=lambda c: area_label(page, c),
             placeholder="kies één of meer",
+            select_all=False,
             key=key,
             help=f.help or None,
         )
@@ -61,6 +62,7 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
             default=default or [],
             accept_new_options=True,
             placeholder="kies of typ en druk op Enter",
+            select_all=False,
             key=key,
             help=f.help or None,
         )

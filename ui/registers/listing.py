@@ -30,7 +30,11 @@ def filtered_list(page: Page) -> pd.DataFrame:
     status = None
     if spec.status_field:
         status = columns[2].multiselect(
-            "Status", list(spec.field(spec.status_field).choices), placeholder="alle", key=page.key("filter_status")
+            "Status",
+            list(spec.field(spec.status_field).choices),
+            placeholder="alle",
+            select_all=False,
+            key=page.key("filter_status"),
         )
     return page.store.list(page.kind, gemeente=ctx.gemeente, area=area, theme=theme, status=status or None)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from wijkdata.registers.store import Store
 from wijkdata.registers.views import OPEN_STATUSES
+from wijkdata.text import count
 
 __all__ = ["ACTIVE", "AreaActivity", "area_activity", "aims_by_indicator", "effort_records"]
 
@@ -82,8 +83,7 @@ def aims_by_indicator(activity: AreaActivity, labels: Mapping[str, str] | None =
     for key, per_kind in counts.items():
         parts = []
         for kind, n in per_kind.items():
-            word = _SOORT[kind] if n == 1 else kind
-            parts.append(f"{n} {word}")
+            parts.append(count(n, _SOORT[kind]))
         out[key] = ", ".join(parts)
     return out
 

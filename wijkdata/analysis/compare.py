@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
-from wijkdata.text import with_unit
 
-__all__ = ["side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
+__all__ = ["comparable_gemeenten", "side_by_side", "ranking", "similar_areas", "DEFAULT_SIMILARITY_KEYS"]
 
 #: A sensible default set for "lijkt op": who lives there and how, not how big it is.
 DEFAULT_SIMILARITY_KEYS = [
@@ -23,6 +23,18 @@ DEFAULT_SIMILARITY_KEYS = [
     "Nettoarbeidsparticipatie",
     "MateVanStedelijkheid",
 ]
+
+
+def comparable_gemeenten(gemeenten: pd.DataFrame, chosen: str) -> dict[str, str]:
+    """The other gemeenten whose areas can be set beside ``chosen``'s: code → name.
+
+    ``gemeenten`` has ``code``, ``naam`` and ``status`` (as :func:`wijkdata.cbs.kerncijfers.gemeenten`);
+    only those with figures in the cache (``opgehaald``) count. The fictional demo is offered
+    only to the demo itself, so invented buurten never appear beside real ones.
+    """
+    allowed = {"opgehaald", "fictief"} if chosen == DEMO_GEMEENTE else {"opgehaald"}
+    usable = gemeenten[gemeenten["status"].isin(allowed) & (gemeenten["code"] != chosen)]
+    return dict(zip(usable["code"], usable["naam"], strict=True))
 
 
 def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
@@ -59,7 +71,7 @@ def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequ
             if ind is None or jaar not in ind.kolommen:
                 cells.append(f"niet in de CBS-tabel van {jaar}")
                 continue
-            cells.append(with_unit(hit[key].iloc[0], ind.eenheid, ind.decimalen))
+            cells.append(ind.text(hit[key].iloc[0]))
             sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
         columns[name] = cells
     frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
@@ -75,7 +87,8 @@ def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = 
     -------
     pandas.DataFrame
         Columns ``Rang`` (Int64, ``<NA>`` without figure), ``Naam``, ``Wijk`` (name, for buurten),
-        ``Waarde`` (number), ``Toelichting`` (why missing), ``Code``.
+        ``Waarde`` (number), ``Betekenis`` (only for coded indicators such as Mate van
+        stedelijkheid: ``"sterk stedelijk"``), ``Toelichting`` (why missing), ``Code``.
     """
     rows = k.year(jaar, niveau)
     names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
@@ -91,6 +104,9 @@ def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = 
             "Code": rows["code"],
         }
     )
+    ind = k.catalogue.get(key)
+    if ind is not None and ind.category(1):  # a coded indicator: say what each code means
+        frame.insert(4, "Betekenis", [ind.category(v) for v in rows[key]])
     return frame.sort_values(["Rang", "Naam"], na_position="last").reset_index(drop=True)
 
 
@@ -101,7 +117,8 @@ def similar_areas(
 
     Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
     the distance is the root mean square difference over the indicators both areas have
-    (at least half of ``keys`` must be shared, else the area is not compared).
+    (at least half of ``keys`` must be shared, else the area is not compared). The fictional
+    demo is left out of the candidates unless ``k`` is the demo itself.
 
     Returns
     -------
@@ -116,6 +133,8 @@ def similar_areas(
     level = str(target["niveau"].iloc[0])
     pool = []
     for cand in candidates:
+        if cand.fictief and not k.fictief:
+            continue
         rows = cand.year(jaar, level)
         if rows.empty:
             continue

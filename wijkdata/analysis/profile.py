@@ -15,7 +15,6 @@ from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import SMALL_POPULATION
 from wijkdata.errors import UnknownArea
-from wijkdata.text import with_unit
 
 __all__ = [
     "PROFILE_COLUMNS",
@@ -138,11 +137,11 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
                 "decimalen": ind.decimalen,
                 "relatief": ind.relatief,
                 "waarde": value,
-                "waarde_tekst": with_unit(value, ind.eenheid, ind.decimalen) if pd.notna(value) else "–",
+                "waarde_tekst": ind.text(value),
                 "gemeente": g,
-                "gemeente_tekst": with_unit(g, ind.eenheid, ind.decimalen),
+                "gemeente_tekst": ind.text(g),
                 "nederland": n,
-                "nederland_tekst": with_unit(n, ind.eenheid, ind.decimalen),
+                "nederland_tekst": ind.text(n),
                 "rang": rank,
                 "van": count,
                 "gemiddelde": mean,

@@ -27,6 +27,7 @@ from wijkdata.geo.files import read_boundaries_file
 from wijkdata.geo.levels import COLLECTIONS, COLUMNS, check_jaar, check_niveau, plural
 from wijkdata.geo.pdok import fetch_pdok, pdok_items_url
 from wijkdata.geo.tidy import CRS_RD
+from wijkdata.text import count
 
 __all__ = ["ImportResult", "boundary_source", "import_boundaries", "load_boundaries"]
 
@@ -46,7 +47,7 @@ class ImportResult:
         for niveau, per_gm in self.counts.items():
             total = sum(per_gm.values())
             gms = ", ".join(f"{gm} ({n})" for gm, n in sorted(per_gm.items()))
-            out.append(f"{total} {plural(niveau, total)} geïmporteerd voor {len(per_gm)} gemeente(n): {gms}.")
+            out.append(f"{total} {plural(niveau, total)} geïmporteerd voor {count(len(per_gm), 'gemeente')}: {gms}.")
         return out + self.notes
 
 

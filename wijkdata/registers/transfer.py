@@ -33,6 +33,7 @@ from wijkdata.registers.contract import RegisterSpec, empty, get_spec
 from wijkdata.registers.opening import open_store
 from wijkdata.registers.store import Record, Store, same_value
 from wijkdata.tabular import read_table, write_table
+from wijkdata.text import count
 
 __all__ = [
     "ImportPreview",
@@ -313,7 +314,7 @@ def export_register_command(settings: Settings, args: argparse.Namespace) -> str
     frame = export_frame(store, spec.kind, gemeente=getattr(args, "gemeente", None), personal=personal)
     write_table(frame, output, fmt, sheet_name=spec.title)  # type: ignore[arg-type]
     note = " (met persoonsgegevens)" if personal and any(f.personal for f in spec.fields) else ""
-    return f"{len(frame)} {spec.kind} geschreven naar {output}{note}."
+    return f"{count(len(frame), spec.singular)} geschreven naar {output}{note}."
 
 
 def import_register_command(settings: Settings, args: argparse.Namespace) -> str:
@@ -323,6 +324,6 @@ def import_register_command(settings: Settings, args: argparse.Namespace) -> str
     store = open_store(settings)
     preview, result = import_file(store, spec.kind, Path(args.file), user)
     return (
-        f"{len(result['created'])} {spec.kind} toegevoegd, {len(result['updated'])} gewijzigd, "
+        f"{count(len(result['created']), spec.singular)} toegevoegd, {len(result['updated'])} gewijzigd, "
         f"{len(preview.unchanged)} ongewijzigd (uit {preview.name})."
     )

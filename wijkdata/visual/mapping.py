@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -27,9 +28,12 @@ from plotly.colors import sample_colorscale
 
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue
 from wijkdata.text import nl_number, nl_unit, with_unit
+from wijkdata.visual.basemap import BASEMAP_BLANK, BASEMAP_BLANK_NOTE, BASEMAP_NOTE, BASEMAP_PDOK
 
 __all__ = [
     "BASEMAP_BLANK",
+    "BASEMAP_BLANK_NOTE",
+    "BASEMAP_NOTE",
     "BASEMAP_PDOK",
     "METHODS",
     "MISSING_COLOUR",
@@ -48,26 +52,6 @@ __all__ = [
 
 #: Classification methods: key → Dutch label.
 METHODS = {"kwantielen": "Kwantielen", "gelijke intervallen": "Gelijke intervallen"}
-#: Background map for real gemeenten: PDOK's grey BRT-achtergrondkaart as raster tiles, in a style
-#: defined here, so the polygons are drawn even when the tiles cannot be loaded (offline).
-BASEMAP_PDOK: dict = {
-    "version": 8,
-    "sources": {
-        "brt": {
-            "type": "raster",
-            "tiles": ["https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"],
-            "tileSize": 256,
-            "maxzoom": 19,
-            "attribution": "Kaartgegevens © Kadaster (PDOK)",
-        }
-    },
-    "layers": [
-        {"id": "achtergrond", "type": "background", "paint": {"background-color": "#f2f2ef"}},
-        {"id": "brt", "type": "raster", "source": "brt"},
-    ],
-}
-#: Background for the fictional demo: plain white (a real map under an invented town would mislead).
-BASEMAP_BLANK = "white-bg"
 #: Legend entry of areas without a figure.
 MISSING_LABEL = "geen gegevens / geheim"
 MISSING_COLOUR = "#cfcfcf"
@@ -246,6 +230,7 @@ def build_figure(
     basemap: str | dict = BASEMAP_BLANK,
     height: int = 600,
     uirevision: str = "kaart",
+    value_text: Callable[[object], str] | None = None,
 ) -> go.Figure:
     """The choropleth of one indicator.
 
@@ -260,6 +245,9 @@ def build_figure(
         Of the indicator: legend title, number format, palette (reds when higher is worse).
     gemeentenaam, gemeentewaarde
         Shown in the hover as comparison.
+    value_text
+        How a value reads in the hover (default: Dutch number with unit); pass
+        :meth:`wijkdata.cbs.catalogue.Indicator.text` so a code shows its meaning.
     basemap
         A plotly map style name or a MapLibre style (see :data:`BASEMAP_PDOK`); use one that
         needs no network to draw the areas (not ``"carto-positron"``: its style is fetched online,
@@ -277,8 +265,9 @@ def build_figure(
     names = by_code["naam"].reindex(codes).astype("object").to_numpy()
     names = [str(n) if isinstance(n, str) and n else geometry.names.get(c, c) for n, c in zip(names, codes, strict=True)]
     classes = classify(values, method, k, decimalen, eenheid)
-    gm_text = with_unit(gemeentewaarde, eenheid, decimalen)
-    texts = [with_unit(v, eenheid, decimalen) if np.isfinite(v) else MISSING_LABEL for v in values]
+    shown = value_text or (lambda v: with_unit(v, eenheid, decimalen))
+    gm_text = shown(gemeentewaarde)
+    texts = [shown(v) if np.isfinite(v) else MISSING_LABEL for v in values]
     custom = [
         [n, t, float(v) if np.isfinite(v) else None, gm_text, c] for n, t, v, c in zip(names, texts, values, codes, strict=True)
     ]
@@ -373,7 +362,14 @@ def indicator_choices(catalogue: Catalogue, jaar: int) -> dict[str, list[str]]:
     return out
 
 
-def value_table(rows: pd.DataFrame, key: str, titel: str, eenheid: str, on_map: set[str] | None = None) -> pd.DataFrame:
+def value_table(
+    rows: pd.DataFrame,
+    key: str,
+    titel: str,
+    eenheid: str,
+    on_map: set[str] | None = None,
+    meaning: Callable[[object], str] | None = None,
+) -> pd.DataFrame:
     """The areas with their value of one indicator, highest first, missing last.
 
     ``rows`` has ``code``, ``naam`` and the indicator column ``key`` (one row per area).
@@ -382,12 +378,15 @@ def value_table(rows: pd.DataFrame, key: str, titel: str, eenheid: str, on_map: 
     -------
     pandas.DataFrame
         Columns ``Naam``, ``"<titel> (<eenheid>)"`` (numbers, ``<NA>`` when missing), ``Op de kaart``
-        (``ja``/``geen grens``; only when ``on_map`` is given) and ``Code``.
+        (``ja``/``geen grens``; only when ``on_map`` is given), ``Betekenis`` (what a coded value
+        means, e.g. ``"sterk stedelijk"``; only when ``meaning`` is given) and ``Code``.
     """
     column = legend_title(titel, eenheid)
     out = pd.DataFrame(
         {"Naam": rows["naam"].astype(str).to_numpy(), column: rows[key].to_numpy(), "Code": rows["code"].to_numpy()}
     )
+    if meaning is not None:
+        out.insert(2, "Betekenis", [meaning(v) for v in out[column]])
     if on_map is not None:
         out.insert(2, "Op de kaart", ["ja" if c in on_map else "geen grens" for c in out["Code"]])
     out = out.sort_values([column, "Naam"], ascending=[False, True], na_position="last", kind="stable")
