@@ -7,6 +7,7 @@ from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
+from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
 
 ctx = start_page("Vergelijken")
@@ -48,7 +49,7 @@ if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
     try:
-        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys)
+        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys, ctx.cijfers)
     except WijkdataError as exc:
         show_error(exc, stop=False)
     else:
@@ -69,22 +70,25 @@ rank_key = right.selectbox(
     "Indicator", list(choices), index=list(choices).index(default_rank), format_func=choices.get, key="vergelijken_rang"
 )
 ind = k.catalogue[rank_key]
-if ctx.jaar in ind.kolommen:
-    ranked = ranking(k, ctx.jaar, niveau, rank_key)
+ranked = ranking(k, ctx.jaar, niveau, rank_key, mode=ctx.cijfers)
+if ranked["Rang"].notna().any():
     unit = f" ({ind.eenheid})" if ind.eenheid and ind.eenheid != "aantal" else ""
     ranked = ranked.rename(columns={"Waarde": f"{k.catalogue.label(rank_key)}{unit}"})
     if niveau == "wijk":
         ranked = ranked.drop(columns=["Wijk"])
     st.dataframe(ranked, hide_index=True, width="stretch")
-    st.caption(f"Bron: {k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}. Rang 1 = hoogste waarde; zonder cijfer onderaan.")
-    downloads(
-        ranked,
-        f"rangorde-{rank_key}-{ctx.jaar}",
-        f"{k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}",
-        key="vergelijken_rangorde",
-    )
-else:
+    used = sorted({int(y) for y in ranked["Jaar"] if y}, reverse=True)
+    source = "; ".join(f"{k.source_of(y)}, kolom {ind.kolommen[y]}" for y in used)
+    mixed = mixed_years_note([int(y) for y in ranked["Jaar"] if y], ctx.jaar, f"{niveau}en")
+    st.caption(f"Bron: {source}. Rang 1 = hoogste waarde; zonder cijfer onderaan. {mixed}".strip())
+    downloads(ranked, f"rangorde-{rank_key}-{ctx.jaar}", source, key="vergelijken_rangorde")
+elif ctx.jaar not in ind.kolommen:
     st.info(f"{k.catalogue.label(rank_key)} staat niet in de CBS-tabel van {ctx.jaar}.")
+else:
+    st.info(
+        f"{k.catalogue.label(rank_key)}: geen enkele {niveau} heeft een cijfer voor {ctx.jaar}"
+        + (" (kies 'laatst gepubliceerd' in de zijbalk voor een eerder cijfer)." if ctx.cijfers == "peiljaar" else ".")
+    )
 
 # --- lijkt op -----------------------------------------------------------------------------------
 st.subheader("Lijkt op")
@@ -110,7 +114,7 @@ if similar_keys:
         with shown_errors():
             candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names if c != ctx.gemeente]
     with shown_errors():
-        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10)
+        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers)
     if peers.empty:
         st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
     else:

@@ -28,7 +28,10 @@ def _info(row: pd.Series, aims: dict[str, str]) -> None:
     st.markdown(f"**{escape_markdown(row['titel'])}**")
     if row["omschrijving"]:
         st.text(row["omschrijving"])
-    st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
+    year = row["waarde_jaar"] if pd.notna(row["waarde_jaar"]) else row["jaar"]
+    st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {year}, kolom {row['cbs_kolom']}")
+    if pd.notna(row["waarde_jaar"]) and row["waarde_jaar"] != row["jaar"]:
+        st.caption(f"Voor {row['jaar']} is dit cijfer nog niet gepubliceerd; dit is het cijfer van {row['waarde_jaar']}.")
     if pd.notna(row["gemiddelde"]):
         st.caption(
             f"Vergelijkbare gebieden ({int(row['van'])}): gemiddeld {nl_number(row['gemiddelde'], 1)}; gebruikelijke "
