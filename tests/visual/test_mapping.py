@@ -21,8 +21,8 @@ from wijkdata.visual.mapping import (
     legend_title,
     map_geometry,
     selected_code,
-    value_table,
 )
+from wijkdata.visual.tables import value_table
 
 
 @pytest.fixture(scope="module")
