@@ -21,7 +21,7 @@ from wijkdata.visual.mapping import (
     legend_title,
     selected_code,
 )
-from wijkdata.visual.tables import value_table
+from wijkdata.visual.tables import SMALL_TABLE, text_table, value_table
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -159,13 +159,17 @@ if chosen:
 st.subheader(f"{NIVEAUS[niveau]} naar {titel[:1].lower() + titel[1:] if titel[1:2].islower() else titel}")
 table = value_table(rows, key, titel, ind.eenheid, set(joined["code"]) if joined is not None else None, years=row_years[key])
 column = legend_title(titel, ind.eenheid)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={column: st.column_config.NumberColumn(column, format="localized")},
-)
-st.caption("Lege cel: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+if len(table) <= SMALL_TABLE:
+    st.table(text_table(table, column, ind.eenheid, ind.decimalen, ctx.jaar), hide_index=True)
+    st.caption("–: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+else:
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={column: st.column_config.NumberColumn(column, format="localized")},
+    )
+    st.caption("Lege cel: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
 grenzen = data.boundary_source(settings, ctx.gemeente, ctx.jaar, niveau)
 bron = "Fictief (demo)" if ctx.fictief else "CBS"
 used = sorted({int(y) for y in row_years[key].dropna()}, reverse=True) or [ctx.jaar]

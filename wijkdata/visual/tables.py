@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijkdata.analysis.latest import value_label
+from wijkdata.text import with_unit
 from wijkdata.visual.mapping import legend_title
 
-__all__ = ["value_table"]
+__all__ = ["SMALL_TABLE", "text_table", "value_table"]
+
+#: Up to this many areas the table is shown as text (readable, printable); more scroll in a grid.
+SMALL_TABLE = 30
 
 
 def value_table(
@@ -40,3 +45,20 @@ def value_table(
         out.insert(len(out.columns) - 1, "Op de kaart", ["ja" if c in on_map else "geen grens" for c in out["Code"]])
     out = out.sort_values([column, "Naam"], ascending=[False, True], na_position="last", kind="stable")
     return out.reset_index(drop=True)
+
+
+def text_table(table: pd.DataFrame, column: str, eenheid: str, decimalen: int, peiljaar: int) -> pd.DataFrame:
+    """:func:`value_table`'s rows for reading: the value as Dutch text with its unit, and its year when that is
+    not ``peiljaar`` (``"30,4 × € 1.000 (2023)"``); ``"–"`` without value. ``Jaar`` is folded into the value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and columns as ``table`` without ``Jaar``, every cell text.
+    """
+    years = table["Jaar"] if "Jaar" in table.columns else pd.Series([""] * len(table), index=table.index)
+    texts = [
+        "–" if pd.isna(v) else value_label(with_unit(v, eenheid, decimalen), int(y) if y else None, peiljaar)
+        for v, y in zip(table[column], years, strict=True)
+    ]
+    return table.drop(columns=[c for c in ["Jaar"] if c in table.columns]).assign(**{column: texts}).astype(str)
