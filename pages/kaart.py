@@ -21,7 +21,7 @@ from wijkdata.visual.mapping import (
     legend_title,
     selected_code,
 )
-from wijkdata.visual.tables import SMALL_TABLE, text_table, value_table
+from wijkdata.visual.tables import SMALL_TABLE, readable, text_table, value_table
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -163,13 +163,8 @@ if len(table) <= SMALL_TABLE:
     st.table(text_table(table, column, ind.eenheid, ind.decimalen, ctx.jaar), hide_index=True)
     st.caption("–: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
 else:
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={column: st.column_config.NumberColumn(column, format="localized")},
-    )
-    st.caption("Lege cel: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+    st.dataframe(readable(table, {column: ind.decimalen}), hide_index=True, width="stretch")
+    st.caption("–: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
 grenzen = data.boundary_source(settings, ctx.gemeente, ctx.jaar, niveau)
 bron = "Fictief (demo)" if ctx.fictief else "CBS"
 used = sorted({int(y) for y in row_years[key].dropna()}, reverse=True) or [ctx.jaar]

@@ -19,6 +19,7 @@ from wijkdata.analysis.need import (
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.text import escape_markdown
 from wijkdata.visual.charts import need_bar_figure, need_effort_figure
+from wijkdata.visual.tables import readable
 
 ctx = start_page("Opgave en inzet")
 k = ctx.kerncijfers
@@ -128,5 +129,5 @@ table = frame.rename(
         "Code",
     ]
 ]
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(readable(table), hide_index=True, width="stretch")
 downloads(table, f"opgave-en-inzet-{ctx.gemeentenaam}-{jaar}", source, key="opgave_tabel")

@@ -9,6 +9,7 @@ from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
 from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
+from wijkdata.visual.tables import readable
 
 ctx = start_page("Vergelijken")
 k = ctx.kerncijfers
@@ -73,10 +74,11 @@ ind = k.catalogue[rank_key]
 ranked = ranking(k, ctx.jaar, niveau, rank_key, mode=ctx.cijfers)
 if ranked["Rang"].notna().any():
     unit = f" ({ind.eenheid})" if ind.eenheid and ind.eenheid != "aantal" else ""
-    ranked = ranked.rename(columns={"Waarde": f"{k.catalogue.label(rank_key)}{unit}"})
+    value_column = f"{k.catalogue.label(rank_key)}{unit}"
+    ranked = ranked.rename(columns={"Waarde": value_column})
     if niveau == "wijk":
         ranked = ranked.drop(columns=["Wijk"])
-    st.dataframe(ranked, hide_index=True, width="stretch")
+    st.dataframe(readable(ranked, {value_column: ind.decimalen}), hide_index=True, width="stretch")
     used = sorted({int(y) for y in ranked["Jaar"] if y}, reverse=True)
     source = "; ".join(f"{k.source_of(y)}, kolom {ind.kolommen[y]}" for y in used)
     mixed = mixed_years_note([int(y) for y in ranked["Jaar"] if y], ctx.jaar, f"{niveau}en")

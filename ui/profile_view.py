@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from wijkdata.text import escape_markdown, nl_number
+from wijkdata.text import MISSING, escape_markdown, nl_number
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
@@ -26,7 +28,7 @@ def _position(row: pd.Series) -> str:
 
 def _info(row: pd.Series, aims: dict[str, str]) -> None:
     st.markdown(f"**{escape_markdown(row['titel'])}**")
-    if row["omschrijving"]:
+    if isinstance(row["omschrijving"], str) and row["omschrijving"]:
         st.text(row["omschrijving"])
     year = row["waarde_jaar"] if pd.notna(row["waarde_jaar"]) else row["jaar"]
     st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {year}, kolom {row['cbs_kolom']}")
@@ -65,6 +67,21 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
         cols[5].markdown(note or " ")
 
 
+def _no_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """For the screen: in text and date columns a missing cell shows ``"–"`` (a grid would print "None")."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object and values.isna().any():
+            out[column] = [
+                MISSING
+                if v is None or (not isinstance(v, str) and pd.isna(v))
+                else (f"{v:%d-%m-%Y}" if isinstance(v, date) else str(v))
+                for v in values
+            ]
+    return out
+
+
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
@@ -86,7 +103,7 @@ def activity_section(activity, area_names: dict[str, str], area_name: str, ficti
         if frame.empty:
             continue
         shown = display_frame(kind, frame, area_names)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(_no_none(shown), hide_index=True, width="stretch")
         downloads(
             shown,
             f"{kind}-{area_name}",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from wijkdata.analysis.latest import value_label
-from wijkdata.text import with_unit
+from wijkdata.text import MISSING, nl_number, with_unit
 from wijkdata.visual.mapping import legend_title
 
-__all__ = ["SMALL_TABLE", "text_table", "value_table"]
+__all__ = ["SMALL_TABLE", "readable", "text_table", "value_table"]
 
 #: Up to this many areas the table is shown as text (readable, printable); more scroll in a grid.
 SMALL_TABLE = 30
@@ -62,3 +62,29 @@ def text_table(table: pd.DataFrame, column: str, eenheid: str, decimalen: int, p
         for v, y in zip(table[column], years, strict=True)
     ]
     return table.drop(columns=[c for c in ["Jaar"] if c in table.columns]).assign(**{column: texts}).astype(str)
+
+
+def readable(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> pd.DataFrame:
+    """``frame`` for the screen: every missing cell ``"–"`` (a grid would print "None"), numbers Dutch.
+
+    Numeric columns become text with :func:`wijkdata.text.nl_number` (``decimals`` per column;
+    integers 0, other numbers 2 by default); other cells their text. Downloads keep the numbers:
+    pass the original frame there.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index and columns, every cell a ``str``.
+    """
+    decimals = decimals or {}
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = ["ja" if v else "nee" for v in values]
+        elif pd.api.types.is_numeric_dtype(values):
+            places = decimals.get(column, 0 if pd.api.types.is_integer_dtype(values) else 2)
+            out[column] = [nl_number(v, places) for v in values]
+        else:
+            out[column] = [MISSING if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+    return out
