@@ -36,13 +36,19 @@ code = st.selectbox("Wijk of buurt", options=codes, key="profiel_gebied", format
 show_in_url("gebied", code)
 
 with shown_errors():
-    profile = area_profile(k, code, ctx.jaar)
+    profile = area_profile(k, code, ctx.jaar, ctx.cijfers)
     warnings = profile_warnings(k, code, ctx.jaar)
 
 st.header(_label(code), divider="gray")
 st.caption(f"Peiljaar {ctx.jaar} · {k.source_of(ctx.jaar)}" + ("" if ctx.fictief else " · CC BY 4.0, Bron: CBS"))
 for warning in warnings:
     st.warning(warning)
+earlier = profile[profile["waarde_jaar"].notna() & (profile["waarde_jaar"] != ctx.jaar)]
+if len(earlier):
+    st.caption(
+        f"{len(earlier)} cijfers zijn voor {ctx.jaar} nog niet gepubliceerd; u ziet het laatst gepubliceerde cijfer "
+        "met zijn jaar tussen haakjes (instelling 'Cijfers' in de zijbalk)."
+    )
 
 inhabitants = profile.set_index("indicator").loc["AantalInwoners"] if "AantalInwoners" in set(profile["indicator"]) else None
 if inhabitants is not None:

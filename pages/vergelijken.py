@@ -7,8 +7,10 @@ from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten, ranking, side_by_side, similar_areas
+from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
 from wijkdata.text import nl_unit
+from wijkdata.visual.tables import readable
 
 ctx = start_page("Vergelijken")
 k = ctx.kerncijfers
@@ -63,7 +65,7 @@ if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
     try:
-        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys)
+        table = side_by_side([(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked], ctx.jaar, keys, ctx.cijfers)
     except WijkdataError as exc:
         show_error(exc, stop=False)
     else:
@@ -84,22 +86,26 @@ rank_key = right.selectbox(
     "Indicator", list(choices), index=list(choices).index(default_rank), format_func=choices.get, key="vergelijken_rang"
 )
 ind = k.catalogue[rank_key]
-if ctx.jaar in ind.kolommen:
-    ranked = ranking(k, ctx.jaar, niveau, rank_key)
+ranked = ranking(k, ctx.jaar, niveau, rank_key, mode=ctx.cijfers)
+if ranked["Rang"].notna().any():
     unit = f" ({nl_unit(ind.eenheid)})" if nl_unit(ind.eenheid) else ""
-    ranked = ranked.rename(columns={"Waarde": f"{k.catalogue.label(rank_key)}{unit}"})
+    value_column = f"{k.catalogue.label(rank_key)}{unit}"
+    ranked = ranked.rename(columns={"Waarde": value_column})
     if niveau == "wijk":
         ranked = ranked.drop(columns=["Wijk"])
-    st.dataframe(ranked, hide_index=True, width="stretch")
-    st.caption(f"Bron: {k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}. Rang 1 = hoogste waarde; zonder cijfer onderaan.")
-    downloads(
-        ranked,
-        f"rangorde-{rank_key}-{ctx.jaar}",
-        f"{k.source_of(ctx.jaar)}, kolom {ind.kolommen[ctx.jaar]}",
-        key="vergelijken_rangorde",
-    )
-else:
+    st.dataframe(readable(ranked, {value_column: ind.decimalen}), hide_index=True, width="stretch")
+    used = sorted({int(y) for y in ranked["Jaar"] if y}, reverse=True)
+    source = "; ".join(f"{k.source_of(y)}, kolom {ind.kolommen[y]}" for y in used)
+    mixed = mixed_years_note([int(y) for y in ranked["Jaar"] if y], ctx.jaar, f"{niveau}en")
+    st.caption(f"Bron: {source}. Rang 1 = hoogste waarde; zonder cijfer onderaan. {mixed}".strip())
+    downloads(ranked, f"rangorde-{rank_key}-{ctx.jaar}", source, key="vergelijken_rangorde")
+elif ctx.jaar not in ind.kolommen:
     st.info(f"{k.catalogue.label(rank_key)} staat niet in de CBS-tabel van {ctx.jaar}.")
+else:
+    st.info(
+        f"{k.catalogue.label(rank_key)}: geen enkele {niveau} heeft een cijfer voor {ctx.jaar}"
+        + (" (kies 'laatst gepubliceerd' in de zijbalk voor een eerder cijfer)." if ctx.cijfers == "peiljaar" else ".")
+    )
 
 # --- lijkt op -----------------------------------------------------------------------------------
 st.subheader("Lijkt op")
@@ -129,7 +135,7 @@ if similar_keys:
         with shown_errors():
             candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names]
     with shown_errors():
-        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10)
+        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers)
     if peers.empty:
         st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
     else:

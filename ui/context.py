@@ -15,14 +15,15 @@ import streamlit as st
 
 from ui import data
 from ui.errors import show_error
+from wijkdata.analysis.latest import DEFAULT_MODE, Mode, parse_mode
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
 
-#: Session-state keys of the shared selection.
-GEMEENTE, JAAR = "gemeente", "jaar"
+#: Session-state keys of the shared selection (``cijfers``: ``"laatst"`` or ``"peiljaar"``, also the URL parameter).
+GEMEENTE, JAAR, CIJFERS = "gemeente", "jaar", "cijfers"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Context:
     jaar: int
     kerncijfers: Kerncijfers
     notes: list[str] = field(default_factory=list)
+    #: ``"laatst"`` (laatst gepubliceerd, the default) or ``"peiljaar"`` (alleen peiljaar).
+    cijfers: Mode = DEFAULT_MODE
 
     @cached_property
     def areas(self) -> pd.DataFrame:
@@ -50,13 +53,20 @@ class Context:
 
 
 def apply_query_params() -> None:
-    """Copy ``gemeente``/``jaar`` from the URL into the session when the URL changed them."""
+    """Copy ``gemeente``/``jaar``/``cijfers`` from the URL into the session when the URL changed them.
+
+    ``cijfers`` absent means *laatst gepubliceerd*: a link without it opens that mode.
+    """
     applied = st.session_state.setdefault("_applied_query", {})
     for name in (GEMEENTE, JAAR):
         value = st.query_params.get(name)
         if value is not None and value != applied.get(name):
             st.session_state[name] = value.strip().upper() if name == GEMEENTE else value.strip()
             applied[name] = value
+    mode = st.query_params.get(CIJFERS)
+    if mode != applied.get(CIJFERS):
+        st.session_state[CIJFERS] = parse_mode(mode)
+        applied[CIJFERS] = mode
 
 
 def write_query_params(ctx: Context) -> None:
@@ -65,7 +75,12 @@ def write_query_params(ctx: Context) -> None:
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
-    st.session_state["_applied_query"] = dict(wanted)
+    mode = "peiljaar" if ctx.cijfers == "peiljaar" else None
+    if mode is None and CIJFERS in st.query_params:
+        del st.query_params[CIJFERS]
+    elif mode is not None and st.query_params.get(CIJFERS) != mode:
+        st.query_params[CIJFERS] = mode
+    st.session_state["_applied_query"] = {**wanted, CIJFERS: mode}
 
 
 def current() -> Context:
@@ -89,7 +104,14 @@ def current() -> Context:
             notes.append(f"Voor {jaar} zijn er geen cijfers van {k.naam}; u ziet {k.latest_year}.")
         jaar = k.latest_year
     return Context(
-        settings=settings, gemeente=k.gemeente, gemeentenaam=k.naam, fictief=k.fictief, jaar=jaar, kerncijfers=k, notes=notes
+        settings=settings,
+        gemeente=k.gemeente,
+        gemeentenaam=k.naam,
+        fictief=k.fictief,
+        jaar=jaar,
+        kerncijfers=k,
+        notes=notes,
+        cijfers=parse_mode(st.session_state.get(CIJFERS)),
     )
 
 

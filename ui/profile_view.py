@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from wijkdata.text import escape_markdown, nl_number, plain_text, rank_text
+from wijkdata.text import MISSING, escape_markdown, nl_number, plain_text, rank_text
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
@@ -29,7 +31,10 @@ def _info(row: pd.Series, aims: dict[str, str]) -> None:
     if plain_text(row["omschrijving"]):
         st.text(plain_text(row["omschrijving"]))
     unit = plain_text(row["eenheid"]) or "–"
-    st.caption(f"Eenheid: {unit} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
+    year = row["waarde_jaar"] if pd.notna(row["waarde_jaar"]) else row["jaar"]
+    st.caption(f"Eenheid: {unit} · Bron: CBS-tabel {row['tabel']}, jaar {year}, kolom {row['cbs_kolom']}")
+    if pd.notna(row["waarde_jaar"]) and row["waarde_jaar"] != row["jaar"]:
+        st.caption(f"Voor {row['jaar']} is dit cijfer nog niet gepubliceerd; dit is het cijfer van {row['waarde_jaar']}.")
     if pd.notna(row["gemiddelde"]):
         st.caption(
             f"Vergelijkbare gebieden ({int(row['van'])}): gemiddeld {nl_number(row['gemiddelde'], 1)}; gebruikelijke "
@@ -63,6 +68,21 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
         cols[5].markdown(note or " ")
 
 
+def _no_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """For the screen: in text and date columns a missing cell shows ``"–"`` (a grid would print "None")."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object and values.isna().any():
+            out[column] = [
+                MISSING
+                if v is None or (not isinstance(v, str) and pd.isna(v))
+                else (f"{v:%d-%m-%Y}" if isinstance(v, date) else str(v))
+                for v in values
+            ]
+    return out
+
+
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
@@ -84,7 +104,7 @@ def activity_section(activity, area_names: dict[str, str], area_name: str, ficti
         if frame.empty:
             continue
         shown = display_frame(kind, frame, area_names)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(_no_none(shown), hide_index=True, width="stretch")
         downloads(
             shown,
             f"{kind}-{area_name}",

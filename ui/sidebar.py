@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data
-from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
+from ui.context import CIJFERS, GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
+from wijkdata.analysis.latest import MODES
 from wijkdata.cbs.sync import sync
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
@@ -77,6 +78,20 @@ def render() -> Context:
             on_change=_copy,
             args=("_sb_jaar", JAAR),
             help="Het jaar van de CBS-cijfers (peildatum volgens CBS).",
+        )
+        st.session_state["_sb_cijfers"] = ctx.cijfers
+        st.radio(
+            "Cijfers",
+            options=list(MODES),
+            key="_sb_cijfers",
+            on_change=_copy,
+            args=("_sb_cijfers", CIJFERS),
+            format_func=MODES.get,
+            help=(
+                "Laatst gepubliceerd: waar het gekozen jaar nog geen cijfer heeft (CBS publiceert inkomen, arbeid, "
+                "jeugdzorg en Wmo later), het nieuwste eerdere cijfer, altijd met zijn jaar erbij. "
+                "Alleen peiljaar: uitsluitend cijfers van het gekozen jaar."
+            ),
         )
         source = ctx.kerncijfers.source_of(ctx.jaar)
         st.caption(f"Bron: {source}" + ("" if ctx.fictief else " — CC BY 4.0, Bron: CBS"))

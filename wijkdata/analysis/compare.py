@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from wijkdata.analysis.latest import Mode, filled_year, latest_values, value_label, years_of
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
@@ -37,15 +38,20 @@ def comparable_gemeenten(gemeenten: pd.DataFrame, chosen: str) -> dict[str, str]
     return dict(zip(usable["code"], usable["naam"], strict=True))
 
 
-def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
+def side_by_side(
+    areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str], mode: Mode = "laatst"
+) -> pd.DataFrame:
     """Two to five areas (from any cached gemeente) in columns, indicators in rows.
+
+    With ``mode="laatst"`` a value ``jaar`` lacks is the latest published one before it, labelled
+    with its year (``"30,4 (2023)"``); ``"peiljaar"`` shows only ``jaar``'s figures.
 
     Returns
     -------
     pandas.DataFrame
         Index: indicator titles; one column per area titled ``"<naam> (<gemeente>)"`` holding the
         value with its unit in Dutch format (``"–"`` when missing); plus ``Bron`` (table and
-        column per gemeente) so each row is traceable.
+        column of every year a value comes from) so each cell is traceable.
 
     Raises
     ------
@@ -62,17 +68,21 @@ def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequ
         hit = rows[rows["code"] == code]
         name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
         cells = []
+        known = [key for key in keys if years_of(k, key, jaar, mode)]
+        latest = latest_values(k, jaar, known, mode=mode, codes=[code]).set_index("indicator") if not hit.empty else None
         for key in keys:
             ind = k.catalogue.get(key)
             titles.setdefault(key, k.catalogue.label(key) if ind else key)
             if hit.empty:
                 cells.append(f"geen cijfers in {jaar}")
                 continue
-            if ind is None or jaar not in ind.kolommen:
+            if ind is None or key not in known:
                 cells.append(f"niet in de CBS-tabel van {jaar}")
                 continue
-            cells.append(ind.text(hit[key].iloc[0]))
-            sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
+            value, year = latest.at[key, "waarde"], latest.at[key, "jaar"]
+            cells.append(value_label(ind.text(value), year, jaar))
+            source_year = int(year) if pd.notna(year) else years_of(k, key, jaar, mode)[-1]
+            sources.setdefault(key, set()).add(f"{ind.tabellen[source_year]}/{ind.kolommen[source_year]}")
         columns[name] = cells
     frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
     frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
@@ -80,27 +90,46 @@ def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequ
     return frame
 
 
-def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = False) -> pd.DataFrame:
+def ranking(
+    k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = False, mode: Mode = "laatst"
+) -> pd.DataFrame:
     """All areas of one level ranked on one indicator; areas without a figure last, unranked.
+
+    With ``mode="laatst"`` an area without a figure in ``jaar`` is ranked on its latest published
+    one, whose year ``Jaar`` states; ``"peiljaar"`` ranks only on ``jaar``'s figures.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``Rang`` (Int64, ``<NA>`` without figure), ``Naam``, ``Wijk`` (name, for buurten),
-        ``Waarde`` (number), ``Betekenis`` (only for coded indicators such as Mate van
-        stedelijkheid: ``"sterk stedelijk"``), ``Toelichting`` (why missing), ``Code``.
+        ``Waarde`` (number, ``<NA>`` without figure), ``Jaar`` (text: the year of the value, ``""``
+        without), ``Betekenis`` (only for coded indicators such as Mate van stedelijkheid:
+        ``"sterk stedelijk"``), ``Toelichting`` (why missing, or that the value is from an earlier year), ``Code``.
     """
     rows = k.year(jaar, niveau)
     names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
-    values = pd.to_numeric(rows[key], errors="coerce")
-    order = values.rank(ascending=ascending, method="min")
+    if years_of(k, key, jaar, mode):
+        latest = latest_values(k, jaar, [key], mode=mode, niveau=niveau).set_index("code")
+    else:
+        latest = pd.DataFrame({"waarde": pd.Series(dtype="float"), "jaar": pd.Series(dtype="Int64")})
+    codes = rows["code"].astype(str)
+    values = pd.to_numeric(codes.map(latest["waarde"]), errors="coerce").astype("Float64")
+    years = codes.map(latest["jaar"]).astype("Int64")
+    order = values.astype(float).rank(ascending=ascending, method="min")
+    notes = [
+        "geen cijfer (geheim of niet gepubliceerd)"
+        if pd.isna(v)
+        else (f"cijfer van {int(y)} (voor {jaar} nog niet gepubliceerd)" if int(y) != jaar else "")
+        for v, y in zip(values, years, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "Rang": order.astype("Int64"),
             "Naam": rows["naam"],
             "Wijk": rows["wijk_code"].map(lambda w: names.get(w, "")) if niveau == "buurt" else "",
-            "Waarde": rows[key],
-            "Toelichting": ["" if pd.notna(v) else "geen cijfer (geheim of niet gepubliceerd)" for v in rows[key]],
+            "Waarde": values,
+            "Jaar": ["" if pd.isna(y) else str(int(y)) for y in years],
+            "Toelichting": notes,
             "Code": rows["code"],
         }
     )
@@ -111,9 +140,17 @@ def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = 
 
 
 def similar_areas(
-    candidates: Sequence[Kerncijfers], k: Kerncijfers, code: str, jaar: int, keys: Sequence[str], n: int = 5
+    candidates: Sequence[Kerncijfers],
+    k: Kerncijfers,
+    code: str,
+    jaar: int,
+    keys: Sequence[str],
+    n: int = 5,
+    mode: Mode = "laatst",
 ) -> pd.DataFrame:
     """The areas most like ``code`` on ``keys`` (standardised Euclidean distance), of the same level.
+
+    With ``mode="laatst"`` figures ``jaar`` lacks are the latest published ones before it.
 
     Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
     the distance is the root mean square difference over the indicators both areas have
@@ -135,7 +172,7 @@ def similar_areas(
     for cand in candidates:
         if cand.fictief and not k.fictief:
             continue
-        rows = cand.year(jaar, level)
+        rows, _ = filled_year(cand, jaar, [c for c in keys if years_of(cand, c, jaar, mode)], mode=mode, niveau=level)
         if rows.empty:
             continue
         rows = rows.assign(_gemeente=cand.naam)
