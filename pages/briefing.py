@@ -41,14 +41,20 @@ with st.container(key="briefing_controls"):
         code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")
         show_in_url("gebied", code)
         sections = st.multiselect(
-            "Onderdelen", list(AREA_SECTIONS), default=list(AREA_SECTIONS), format_func=AREA_SECTIONS.get, key="briefing_onderdelen"
+            "Onderdelen",
+            list(AREA_SECTIONS),
+            default=list(AREA_SECTIONS),
+            format_func=AREA_SECTIONS.get,
+            key="briefing_onderdelen",
         )
         with shown_errors():
             doc = area_briefing(
                 ctx.settings, k, code, ctx.jaar, store=data.store(ctx.settings, ctx.area_names), sections=sections
             )
     columns = st.columns(4)
-    for column, (fmt, label) in zip(columns, {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items(), strict=True):
+    for column, (fmt, label) in zip(
+        columns, {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items(), strict=True
+    ):
         extension, mime = FORMATS[fmt]
         column.download_button(
             f"⬇ {label}",

@@ -62,14 +62,23 @@ def test_key_figures_equal_the_profile(k):
     for titel, row in rows.items():
         p = profile.loc[titel]
         assert row[1:4] == (p["waarde_tekst"], p["gemeente_tekst"], p["nederland_tekst"])
-    assert rows["Huishoudens met een laag inkomen"] == ("Huishoudens met een laag inkomen", "30,0%", "18,0%", "8,0%", "hoogste van 3")
+    assert rows["Huishoudens met een laag inkomen"] == (
+        "Huishoudens met een laag inkomen",
+        "30,0%",
+        "18,0%",
+        "8,0%",
+        "hoogste van 3",
+    )
 
 
 def test_summary_says_deviation_and_change_with_units_and_years(k):
     f = area_facts(k, "WK088803", 2023, today=TODAY)
     text = " ".join(summary_sentences(f))
     assert "Wijk C is een wijk in Rekendorp" in text
-    assert "Huishoudens met een laag inkomen is hoger dan in de meeste wijken: 30,0% tegen 18,0% in de gemeente (hoogste van 3)" in text
+    assert (
+        "Huishoudens met een laag inkomen is hoger dan in de meeste wijken: 30,0% tegen 18,0% in de gemeente (hoogste van 3)"
+        in text
+    )
     assert "van 27,0% (2022) naar 30,0% (2023)" in text
 
 

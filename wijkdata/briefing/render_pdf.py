@@ -18,6 +18,8 @@ from wijkdata.briefing.document import Bullets, Document, Figure, Heading, Parag
 __all__ = ["to_pdf"]
 
 FONT = "DejaVu"
+#: A4 as printers and PDF readers name it: 595 × 842 pt (210 × 297 mm, the height rounded up to whole points).
+A4_MM = (595.28 * 25.4 / 72, 842 * 25.4 / 72)
 INK = (33, 37, 41)
 MUTED = (73, 80, 87)
 LINE = (173, 181, 189)
@@ -33,7 +35,7 @@ def _font_dir() -> Path:
 
 class _Pdf(FPDF):
     def __init__(self, title: str, made: date) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(orientation="P", unit="mm", format=A4_MM)
         self.brief_title = title
         self.made = made
         fonts = _font_dir()
