@@ -85,8 +85,9 @@ def area_briefing(
     facts = area_facts(k, code, jaar, activity, records, today=today)
     shapes, source = _shapes(settings, k.gemeente, jaar, level_of(code))
     outlines = None
-    if shapes is not None and facts.niveau == "buurt":
-        outlines, _ = _shapes(settings, k.gemeente, jaar, "wijk")
+    if facts.niveau == "buurt":
+        outlines, wijk_source = _shapes(settings, k.gemeente, jaar, "wijk")
+        source = source or wijk_source
     return area_document(facts, shapes=shapes, outlines=outlines, map_source=source, sections=sections)
 
 

@@ -57,6 +57,11 @@ def _figure_blocks(f: AreaFacts, shapes, outlines, map_source: str) -> list:
         png = figures.area_map(shapes, f.code, f.naam, outlines)
         where = f"{f.naam} (oranje) tussen de {_PEERS[f.niveau]} van {f.k.naam}"
         blocks.append(Figure(png, f"Kaart: {where}. Grenzen: {map_source}.", 80.0, alt=where))
+    elif outlines is not None and (outlines["code"] == f.wijk_code).any():  # no buurt shapes: show its wijk
+        wijk = f.k.name_of(f.wijk_code)
+        png = figures.area_map(outlines, f.wijk_code, wijk)
+        where = f"wijk {wijk} (oranje), waarin {f.naam} ligt, tussen de wijken van {f.k.naam}"
+        blocks.append(Figure(png, f"Kaart: {where}. Grenzen: {map_source}; buurtgrenzen ontbreken.", 80.0, alt=where))
     keys = chart_keys(f)
     if not keys:
         return blocks
@@ -215,7 +220,7 @@ def area_document(
             doc.add(Paragraph("Geen van de regels hieronder is van toepassing op dit gebied."))
         doc.add(Paragraph("Vragen volgen uit vaste regels: " + "; ".join(RULES.values()) + ".", style="klein"))
     if "kanttekeningen" in want:
-        lines = caveat_lines(f, has_map=shapes is not None and (shapes["code"] == f.code).any())
+        lines = caveat_lines(f, has_map=any(s is not None and (s["code"] == f.code).any() for s in (shapes, outlines)))
         if lines:
             doc.add(Heading(AREA_SECTIONS["kanttekeningen"]), Bullets(tuple(lines)))
     doc.add(Heading("Bronnen"), sources_table(f), Paragraph(licence_line(k, map_source, f.activity is not None), style="klein"))

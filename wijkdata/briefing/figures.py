@@ -175,7 +175,7 @@ def position_charts(profile: pd.DataFrame, peers: pd.DataFrame, code: str, keys:
     the year's rows of the same level (``code`` and one column per key). For a single year, where
     no trend can be drawn.
     """
-    fig = MplFigure(figsize=(width_mm * MM, (14 + 11 * len(keys)) * MM))
+    fig = MplFigure(figsize=(width_mm * MM, (10 + 19 * len(keys)) * MM))
     axes = fig.subplots(len(keys), 1, squeeze=False)[:, 0]
     for ax, key in zip(axes, keys, strict=True):
         p = profile.loc[key]
@@ -187,10 +187,11 @@ def position_charts(profile: pd.DataFrame, peers: pd.DataFrame, code: str, keys:
         if pd.notna(p["gemeente"]):
             ax.axvline(float(p["gemeente"]), color=GEMEENTE, linestyle="--", linewidth=1)
         ax.set_yticks([])
-        ax.set_title(f"{p['titel']} ({_axis_label(p['eenheid'])})", fontsize=7.5, loc="left")
+        ax.set_ylim(-1, 1)
+        ax.set_title(f"{p['titel']} ({_axis_label(p['eenheid'])})", fontsize=7.5, loc="left", pad=3)
         ax.tick_params(labelsize=6.5)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _, d=int(p["decimalen"]): nl_number(v, d)))
         ax.spines[["top", "right", "left"]].set_visible(False)
-    fig.text(0.01, 0.0, "oranje: dit gebied · blauw: de andere gebieden van dit niveau · streep: de gemeente", fontsize=6.5)
-    fig.subplots_adjust(hspace=1.1)
+    fig.subplots_adjust(hspace=1.6, bottom=0.16)
+    fig.text(0.01, 0.01, "oranje: dit gebied · blauw: de andere gebieden van dit niveau · streep: de gemeente", fontsize=6.5)
     return _png(fig)

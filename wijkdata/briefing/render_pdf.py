@@ -52,7 +52,7 @@ class _Pdf(FPDF):
         if self.page_no() > 1:
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*MUTED)
-            self.cell(0, 4, self.brief_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.cell(0, 4, self.brief_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             self.ln(2)
 
     def footer(self) -> None:
@@ -93,7 +93,7 @@ def _heading(pdf: _Pdf, block: Heading, following) -> None:
     pdf.ln(2.5)
     pdf.set_font(FONT, "B", 12 if block.level == 2 else 10.5)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 6.5, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 6.5, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_draw_color(*LINE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(1.8)
@@ -107,7 +107,9 @@ def _paragraph(pdf: _Pdf, block: Paragraph) -> None:
         pdf.set_fill_color(*WARN_FILL)
     text = f"**{_md(block.lead)}** {_md(block.text)}" if block.lead else _md(block.text)
     pdf.set_font(FONT, "", size)
-    pdf.multi_cell(0, size * 0.5, text, markdown=True, fill=fill, padding=1.5 if fill else 0, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, size * 0.5, text, markdown=True, fill=fill, padding=1.5 if fill else 0, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+    )
     pdf.ln(1.2)
 
 
@@ -124,7 +126,7 @@ def _bullets(pdf: _Pdf, block: Bullets) -> None:
     for item in block.items:
         pdf.set_x(pdf.l_margin + 2)
         pdf.cell(4, 4.8, "•")
-        pdf.multi_cell(0, 4.8, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4.8, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
     pdf.ln(0.8)
 
@@ -162,7 +164,7 @@ def _figure(pdf: _Pdf, block: Figure) -> None:
     pdf.set_y(pdf.get_y() + height + 1)
     pdf.set_font(FONT, "I", 7.5)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 3.6, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 3.6, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(2)
 
 
@@ -172,13 +174,13 @@ def _questions(pdf: _Pdf, block: Questions) -> None:
         pdf.set_font(FONT, "B", 9.5)
         pdf.set_text_color(*INK)
         pdf.cell(6, 4.8, f"{i}.")
-        pdf.multi_cell(0, 4.8, q.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4.8, q.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.set_font(FONT, "", 8.2)
         pdf.set_text_color(*MUTED)
         for fact in q.facts:
             pdf.set_x(pdf.l_margin + 6)
             pdf.cell(3.5, 4, "–")
-            pdf.multi_cell(0, 4, fact, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 4, fact, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(1.5)
 
 
@@ -188,10 +190,10 @@ def to_pdf(doc: Document, made: date | None = None) -> bytes:
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 4.5, doc.meta, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 4.5, doc.meta, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(1.5)
     if doc.notice:
         _paragraph(pdf, Paragraph(doc.notice, style="let-op"))

@@ -102,7 +102,7 @@ def caveat_lines(f, has_map: bool) -> list[str]:
         )
     if not has_map:
         lines.append(
-            f"Geen kaart: er zijn geen grenzen van {f.jaar} aanwezig. Haal ze op de pagina Kaart op of importeer ze met "
+            f"Geen {f.niveau}grenzen van {f.jaar} aanwezig voor de kaart. Haal ze op de pagina Kaart op of importeer ze met "
             f"python -m wijkdata import grenzen BESTAND --jaar {f.jaar}."
         )
     vintage = vintage_line(f.k, f.jaar)

@@ -48,6 +48,10 @@ def _changes(f: AreaFacts) -> str:
     return "Het sterkst veranderden " + " en ".join(f"{c.titel.lower()} ({c.text})" for c in top) + "."
 
 
+def _indicators(n: int) -> str:
+    return f"{n} indicator" if n == 1 else f"{n} indicatoren"
+
+
 def _need(f: AreaFacts) -> str:
     if f.need is None or f.need_rank is None:
         return ""
@@ -55,7 +59,7 @@ def _need(f: AreaFacts) -> str:
         place, total = f.need_rank
         wijk = f.naam if f.niveau == "wijk" else f"wijk {f.k.name_of(f.wijk_code)}"
         return (
-            f"Op de opgave (gemiddelde achterstand op de gemeente over {int(f.need['indicatoren'])} indicatoren, "
+            f"Op de opgave (gemiddelde achterstand op de gemeente over {_indicators(int(f.need['indicatoren']))}, "
             f"{int(f.need['peiljaar'])}) staat {wijk} {place}e van {total} wijken; er zijn voor {f.k.naam} nog geen "
             "initiatieven, interventies of signalen vastgelegd."
         )
@@ -71,7 +75,7 @@ def _need(f: AreaFacts) -> str:
         f"{'staat' if int(n['open_signalen']) == 1 else 'staan'} {signals} open"
     )
     return (
-        f"Gemiddeld over {int(n['indicatoren'])} indicatoren {lag} {wijk} de gemeente ({int(n['peiljaar'])}; "
+        f"Gemiddeld over {_indicators(int(n['indicatoren']))} {lag} {wijk} de gemeente ({int(n['peiljaar'])}; "
         f"{'de grootste' if place == 1 else f'de {place}e grootste'} opgave van {total} wijken); {effort} "
         f"({n['kwadrant'].lower()})."
     )
