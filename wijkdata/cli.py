@@ -7,6 +7,7 @@
     python -m wijkdata import <register> FILE
     python -m wijkdata import grenzen FILE --jaar 2024
     python -m wijkdata export grenzen --gemeente GM0202 --jaar 2024 --niveau wijk --format geojson --output FILE
+    python -m wijkdata briefing --gemeente GM0202 --gebied WK020201 --jaar 2024 --format pdf|docx|html|md --output FILE
 
 The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never words an error
 itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
@@ -173,6 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jaar", help="jaar van de grenzen (bij import grenzen)")
     p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("briefing", help="een raadsbriefing van een wijk, buurt of thema schrijven (pdf, docx, html, md)")
+    p.add_argument("--gemeente", help="gemeentecode (standaard: WIJKDATA_GEMEENTE)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--gebied", help="wijk- of buurtcode, bijv. WK020201")
+    what.add_argument("--thema", help="een thema over alle wijken, bijv. Inkomen")
+    p.add_argument("--jaar", help="peiljaar (standaard: het nieuwste jaar in de cache)")
+    p.add_argument("--format", dest="fmt", choices=["pdf", "docx", "html", "md"], help="standaard: uit de bestandsnaam")
+    p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
+    p.set_defaults(func=_lazy("wijkdata.briefing.command", "briefing_command"))
     return parser
 
 

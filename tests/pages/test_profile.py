@@ -100,9 +100,23 @@ def test_raadsbriefing(offline):
     at = open_app("briefing", query={"gemeente": "GM9999", "gebied": "WK999903", "jaar": "2023"})
     assert problems(at) == []
     shown = texts(at)
-    assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief:**" in shown
-    assert "## Wat er gebeurt" in shown and "## Bronnen" in shown
-    assert len(at.get("download_button")) == 2
+    assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief: Voorbeeldstad" in shown
+    for heading in ("In het kort", "Kerncijfers", "Wat er gebeurt", "Vragen voor het debat", "Bronnen"):
+        assert f"## {heading}" in shown
+    assert len(at.get("download_button")) == 4  # PDF, Word, HTML, Markdown
+    assert len(at.get("image")) == 2  # the map and the charts
+    at.multiselect(key="briefing_onderdelen").set_value(["samenvatting"]).run()
+    assert problems(at) == []
+    assert "## In het kort" in texts(at) and "## Kerncijfers" not in texts(at) and "## Bronnen" in texts(at)
+
+
+def test_raadsbriefing_of_a_theme(offline):
+    at = open_app("briefing", query={"gemeente": "GM9999", "jaar": "2024"})
+    at.segmented_control(key="briefing_soort").set_value("Thema").run()
+    at.selectbox(key="briefing_thema").set_value("Inkomen").run()
+    assert problems(at) == []
+    shown = texts(at)
+    assert "# Raadsbriefing Inkomen in Voorbeeldstad (2024)" in shown and "## Cijfers per wijk" in shown
 
 
 def test_opgave_without_records_shows_need_per_wijk(offline):
