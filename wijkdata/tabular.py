@@ -27,7 +27,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from wijkdata.delimited import read_csv
 from wijkdata.errors import InputFileError, RowError
+from wijkdata.xlsx import MAX_CELL, read_xlsx
 
 __all__ = [
     "FORMULA_STARTS",
@@ -105,76 +107,6 @@ def detect_format(data: bytes, name: str = "") -> Format:
     return "csv"
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{name or 'Het bestand'} is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie {exc.start}).",
-            path=name,
-        ) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    header, quoted = [], False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif ch in "\r\n" and not quoted:
-            break
-        header.append(ch)
-    line = "".join(header)
-    counts = {d: 0 for d in (";", "\t", ",")}
-    quoted = False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda d: counts[d])  # ties: ';' before tab before ','
-    return best if counts[best] else ";"
-
-
-def _csv_rows(data: bytes, name: str) -> tuple[list[list[Any]], dict[str, str]]:
-    text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputFileError(f"{name or 'Het bestand'} is geen leesbare CSV: {exc}.", path=name) from None
-    return rows, {"format": "csv", "encoding": encoding, "delimiter": delimiter}
-
-
-def _xlsx_rows(data: bytes, name: str, sheet: str | None) -> tuple[list[list[Any]], dict[str, str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputFileError(f"{name or 'Het bestand'} is geen leesbaar Excel-bestand (.xlsx): {exc}.", path=name) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputFileError(
-                f"{name or 'Het bestand'} heeft geen tabblad '{sheet}' (wel: {', '.join(book.sheetnames)}).", path=name
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        book.close()
-    return rows, {"format": "xlsx", "sheet": title}
-
-
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
@@ -208,10 +140,10 @@ def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None 
         except OSError as exc:
             raise InputFileError(f"Kan {path} niet lezen: {exc.strerror or exc}.", path=str(path)) from None
     fmt = detect_format(data, name)
-    rows, attrs = _xlsx_rows(data, name, sheet) if fmt == "xlsx" else _csv_rows(data, name)
-    if not rows or all(_blank(v) for v in rows[0]):
+    rows, attrs = read_xlsx(data, name, sheet) if fmt == "xlsx" else read_csv(data, name)
+    if not rows or rows[0][0] != 1 or all(_blank(v) for v in rows[0][1]):
         raise InputFileError(f"{name or 'Het bestand'} is leeg of heeft geen kopregel op rij 1.", path=name)
-    header = ["" if v is None else str(v).strip() for v in rows[0]]
+    header = ["" if v is None else str(v).strip() for v in rows[0][1]]
     if fmt == "csv":
         header = [restore(h) for h in header]
     seen: set[str] = set()
@@ -222,9 +154,14 @@ def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None 
     width = len(header)
     errors: list[RowError] = []
     records: dict[int, list[Any]] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         cells = [None if _blank(v) else (restore(v) if isinstance(v, str) else v) for v in row]
         if all(v is None for v in cells):
+            continue
+        long = [i for i, v in enumerate(cells) if isinstance(v, str) and len(v) > MAX_CELL]
+        if long:
+            where = f"kolom '{header[long[0]]}'" if long[0] < width and header[long[0]] else f"kolom {long[0] + 1}"
+            errors.append(RowError(number, "", f"{where} is te lang ({len(cells[long[0]])} tekens, hoogstens {MAX_CELL})"))
             continue
         extra = [v for v in cells[width:] if v is not None]
         if extra:
