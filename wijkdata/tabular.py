@@ -33,6 +33,7 @@ from wijkdata.xlsx import MAX_CELL, read_xlsx
 
 __all__ = [
     "FORMULA_STARTS",
+    "PERSONAL_NOTE",
     "detect_format",
     "neutralise",
     "parse_number",
@@ -48,6 +49,9 @@ Format = Literal["csv", "xlsx"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+#: How a file with personal data starts its note (first line of a CSV, a sheet of an XLSX); an
+#: import skips a CSV's first line that starts with it.
+PERSONAL_NOTE = "Bevat persoonsgegevens"
 
 
 def neutralise(text: str) -> str:
@@ -143,6 +147,9 @@ def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None 
     rows, attrs = read_xlsx(data, name, sheet) if fmt == "xlsx" else read_csv(data, name)
     if not rows or rows[0][0] != 1 or all(_blank(v) for v in rows[0][1]):
         raise InputFileError(f"{name or 'Het bestand'} is leeg of heeft geen kopregel op rij 1.", path=name)
+    first = [v for v in rows[0][1] if not _blank(v)]
+    if fmt == "csv" and len(first) == 1 and str(first[0]).startswith(PERSONAL_NOTE) and len(rows) > 1:
+        rows = rows[1:]  # the note line of an export with personal data; rows keep the numbers a spreadsheet shows
     header = ["" if v is None else str(v).strip() for v in rows[0][1]]
     if fmt == "csv":
         header = [restore(h) for h in header]
@@ -246,17 +253,21 @@ def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
         yield list(row)
 
 
-def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens", source: str = "") -> bytes:
+def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens", source: str = "", note: str = "") -> bytes:
     """The frame as a CSV or XLSX file in memory (for a download button). See :func:`write_table`.
 
     ``source`` (e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED)") travels inside the
     file: CSV gets a ``Bron`` column (unless the frame has one), XLSX a second sheet ``Bron``.
+    ``note`` (e.g. ``"Bevat persoonsgegevens: …"``) is the first line of a CSV, above the header,
+    and in XLSX the second sheet (named after the note's first words) and the data sheet's name.
     """
     if source and fmt == "csv" and not {"Bron", "bron"} & {str(c) for c in frame.columns}:
         frame = frame.assign(Bron=source)
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        if note:
+            writer.writerow([neutralise(note)])
         writer.writerow([_csv_cell(str(c)) for c in frame.columns])
         writer.writerows([_csv_cell(v) for v in row] for row in _rows(frame))
         return "\ufeff".encode() + out.getvalue().encode("utf-8")
@@ -283,6 +294,11 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
                 if isinstance(cell[0].value, date) and not isinstance(cell[0].value, datetime):
                     cell[0].number_format = "dd-mm-yyyy"
         ws.freeze_panes = "A2"
+        if note:
+            warning = book.create_sheet(note.split(":")[0][:31])
+            warning.append([neutralise(note)])
+            warning["A1"].font = Font(bold=True, color="C00000")
+            warning.column_dimensions["A"].width = min(120, max(20, len(note) + 2))
         if source:
             info = book.create_sheet("Bron")
             info.append(["Bron"])
@@ -295,12 +311,15 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
     raise ValueError(f"unknown table format {fmt!r}")
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None, *, sheet_name: str = "Gegevens") -> Path:
+def write_table(
+    frame: pd.DataFrame, path: str | Path, fmt: Format | None = None, *, sheet_name: str = "Gegevens", note: str = ""
+) -> Path:
     """Write ``frame`` (columns as they are, no index) to ``path`` as CSV or XLSX; returns the path.
 
     ``fmt`` defaults to the file's extension. CSV: ``;``-separated, UTF-8 with BOM, CRLF, decimal
     comma, ISO dates, booleans ``ja``/``nee``, lists comma-joined. XLSX: one sheet, bold frozen
     header, numbers and dates typed. Text that looks like a formula is neutralised in both.
+    ``note`` is written as in :func:`table_bytes` (a first line, a sheet).
     The file is replaced atomically.
 
     Raises :class:`InputFileError` when the format is neither ``csv`` nor ``xlsx``.
@@ -311,5 +330,5 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None
     fmt = fmt or path.suffix.lower().lstrip(".")  # type: ignore[assignment]
     if fmt not in ("csv", "xlsx"):
         raise InputFileError(f"Onbekend bestandsformaat '{fmt}'; kies csv of xlsx.", path=str(path))
-    atomic_write(path, table_bytes(frame, fmt, sheet_name=sheet_name))
+    atomic_write(path, table_bytes(frame, fmt, sheet_name=sheet_name, note=note))
     return path

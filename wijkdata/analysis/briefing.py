@@ -67,7 +67,8 @@ def _records(activity: AreaActivity) -> list[str]:
     signals = activity.open_signalen
     lines.append(f"- **Open signalen (wat blokkeert):** {len(signals)}")
     for row in signals.head(5).itertuples():
-        lines.append(f"  - {esc(row.titel)} — {esc(row.betrokken)}; opvolging: {esc(row.eigenaar_opvolging or 'nog niemand')}")
+        owner = row.eigenaar_opvolging if isinstance(row.eigenaar_opvolging, str) and row.eigenaar_opvolging.strip() else ""
+        lines.append(f"  - {esc(row.titel)} — {esc(row.betrokken)}; opvolging: {esc(owner or 'nog niemand')}")
     lines.append(f"- **Veldnotities afgelopen jaar:** {len(activity.veldnotities)}")
     return lines
 

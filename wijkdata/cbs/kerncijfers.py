@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Kerncijfers:
     """All figures of one gemeente (with Nederland, its wijken and buurten) over the years.
