@@ -123,7 +123,8 @@ def test_error_cells_are_refused_and_dates_and_booleans_keep_their_type() -> Non
 
 def test_shared_strings_with_rich_text_runs_are_joined() -> None:
     def rich(d: bytes) -> bytes:
-        return d.replace(b"</row></sheetData>", b'<c r="B2" t="inlineStr"><is><r><t>Caf</t></r><r><t>\xc3\xa9</t></r></is></c></row></sheetData>')
+        runs = b"<is><r><t>Caf</t></r><r><t>\xc3\xa9</t></r><rPh><t>x</t></rPh></is>"
+        return d.replace(b"</row></sheetData>", b'<c r="B2" t="inlineStr">' + runs + b"</c></row></sheetData>")
 
     frame = read_table(workbook([["titel", "x"], ["a"]], rich), name="r.xlsx")
     assert frame.loc[2, "x"] == "Café"

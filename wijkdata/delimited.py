@@ -15,7 +15,11 @@ import io
 from wijkdata.errors import InputFileError, RowError
 from wijkdata.xlsx import MAX_COLUMNS, MAX_ROWS, NumberedRow
 
-__all__ = ["read_csv"]
+__all__ = ["PERSONAL_NOTE", "read_csv"]
+
+#: How a file with personal data starts its note (first line of a CSV, a sheet of an XLSX); the
+#: separator is sniffed from the line after it, and :func:`wijkdata.tabular.read_table` skips it.
+PERSONAL_NOTE = "Bevat persoonsgegevens"
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -92,7 +96,7 @@ def read_csv(data: bytes, name: str = "") -> tuple[list[NumberedRow], dict[str, 
     :data:`~wijkdata.xlsx.MAX_COLUMNS` columns.
     """
     text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
+    delimiter = _sniff_delimiter(text.split("\n", 1)[-1] if text.startswith((PERSONAL_NOTE, f'"{PERSONAL_NOTE}')) else text)
     label = name or "Het bestand"
     rows: list[NumberedRow] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from wijkdata.delimited import read_csv
+from wijkdata.delimited import PERSONAL_NOTE, read_csv
 from wijkdata.errors import InputFileError, RowError
 from wijkdata.xlsx import MAX_CELL, read_xlsx
 
@@ -49,9 +49,6 @@ Format = Literal["csv", "xlsx"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-#: How a file with personal data starts its note (first line of a CSV, a sheet of an XLSX); an
-#: import skips a CSV's first line that starts with it.
-PERSONAL_NOTE = "Bevat persoonsgegevens"
 
 
 def neutralise(text: str) -> str:

@@ -74,3 +74,17 @@ def test_html_is_escaped_and_printable():
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<strong>5</strong>" in page and "*niet vet*" in page
     assert "@page{size:A4" in page and "<title>T &lt;x&gt;</title>" in page
+
+
+@pytest.mark.parametrize("owner", [None, float("nan"), "", "  "], ids=["None", "NaN", "empty", "blank"])
+def test_a_signal_without_owner_shows_nog_niemand_never_nan(k, owner):
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["titel", "status", "betrokken", "eigenaar_opvolging"])
+    signals = pd.DataFrame({"titel": ["Vergunning", "Subsidie"], "status": ["nieuw"] * 2, "betrokken": ["Loket"] * 2})
+    signals["eigenaar_opvolging"] = pd.Series([owner, "Team Subsidies"], dtype=object)
+    activity = AreaActivity(initiatieven=empty, interventies=empty, open_signalen=signals, veldnotities=empty)
+    md = build_briefing(k, "WK088801", 2023, activity).markdown
+    assert "Vergunning — Loket; opvolging: nog niemand" in md
+    assert "Subsidie — Loket; opvolging: Team Subsidies" in md
+    assert "nan" not in md.lower().replace("financ", "")

@@ -347,7 +347,7 @@ def personal_note(spec: RegisterSpec, user: str, when: datetime) -> str:
     """The line that opens an export with personal data: ``Bevat persoonsgegevens: contactpersoon. …``."""
     fields = ", ".join(f.name for f in spec.fields if f.personal)
     return (
-        f"{PERSONAL_NOTE}: {fields}. Alleen voor wie ze voor dit werk nodig heeft; niet doorsturen en na gebruik "
+        f"{PERSONAL_NOTE}: {fields}. Alleen voor wie ze voor dit werk nodig heeft, niet doorsturen en na gebruik "
         f"verwijderen. Geëxporteerd door {user[:100]} op {when.astimezone(UTC):%d-%m-%Y %H:%M} UTC."
     )
 
