@@ -205,8 +205,10 @@ def engine(settings: Settings):
 
 
 def store(settings: Settings, area_names: dict[str, str]):
-    """A :class:`wijkdata.registers.store.Store` on the records database, validating against ``area_names``."""
+    """A :class:`wijkdata.registers.store.Store` on the records database, validating against ``area_names``
+    and the catalogue's indicator keys (looked up on the first write)."""
     from wijkdata.areas import AreaIndex
+    from wijkdata.cbs.kerncijfers import known_indicator_keys
     from wijkdata.registers.store import Store
 
-    return Store(engine(settings), AreaIndex(area_names))
+    return Store(engine(settings), AreaIndex(area_names), indicators=lambda: known_indicator_keys(settings))

@@ -165,7 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--niveau", choices=["gemeente", "wijk", "buurt"], help="alleen dit niveau")
     p.add_argument("--format", dest="fmt", default=None, help="csv, xlsx, geojson of gpkg")
     p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
-    p.add_argument("--met-persoonsgegevens", action="store_true", help="registers: ook contactpersonen exporteren")
+    p.add_argument(
+        "--met-persoonsgegevens",
+        action="store_true",
+        help="registers, alleen voor beheerders: ook contactpersonen exporteren (het bestand zegt het, het logboek ook)",
+    )
+    p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("import", help="een bestand inlezen")

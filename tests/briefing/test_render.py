@@ -25,7 +25,7 @@ from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.demo.records import DEMO_TODAY
-from wijkdata.registers.store import open_store
+from wijkdata.registers.opening import open_store
 
 MADE = date(2026, 11, 29)
 

@@ -106,7 +106,7 @@ def theme_briefing(
 def briefing_command(settings: Settings, args: argparse.Namespace) -> str:
     """``python -m wijkdata briefing --gemeente GM --gebied CODE|--thema THEMA --jaar J --format F --output FILE``."""
     from wijkdata.cbs.kerncijfers import load_kerncijfers, require_area
-    from wijkdata.registers.store import open_store
+    from wijkdata.registers.opening import open_store
 
     output = Path(args.output)
     fmt = (args.fmt or output.suffix.lstrip(".") or "pdf").lower()

@@ -19,17 +19,17 @@ from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_fra
 from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NAME, DEMO_YEARS
-from wijkdata.errors import NotCached, UnknownArea
+from wijkdata.errors import CacheError, NotCached, UnknownArea
 
 __all__ = [
     "Kerncijfers",
     "load_kerncijfers",
     "available_gemeenten",
     "known_areas",
+    "known_indicator_keys",
     "harmonise",
     "LEVEL_ORDER",
 ]
-
 
 
 @dataclass(frozen=True)
@@ -256,3 +256,18 @@ def require_area(k: Kerncijfers, code: str) -> str:
     if clean not in set(k.data["code"]):
         raise UnknownArea(f"'{code}' is geen wijk of buurt van {k.naam}.", code=code)
     return clean
+
+
+def known_indicator_keys(settings: Settings) -> frozenset[str]:
+    """Every stable indicator key Wijkdata knows: the demo's and those of every cached CBS table.
+
+    What a register record may name as a doelindicator. Reads only the cached tables' properties;
+    a table whose properties cannot be read is left out.
+    """
+    keys = set(_demo().catalogue.keys)
+    for table_id in sorted({entry.table_id for entry in cache.read_manifest(settings)}):
+        try:
+            keys.update(resolve_properties(cache.read_properties(settings, table_id))["key"])
+        except CacheError:
+            continue
+    return frozenset(keys)

@@ -16,7 +16,7 @@ from wijkdata.registers.contract import RegisterSpec
 from wijkdata.registers.fields import empty
 from wijkdata.registers.models import AuditEntry
 
-__all__ = ["PERSONAL_MASK", "audit_entry", "jsonable"]
+__all__ = ["PERSONAL_MASK", "audit_entry", "export_entries", "jsonable"]
 
 #: What the trail shows instead of a personal value.
 PERSONAL_MASK = "(persoonsgegeven)"
@@ -43,3 +43,11 @@ def audit_entry(
             old, new = (None if empty(old) else PERSONAL_MASK), (None if empty(new) else PERSONAL_MASK)
         masked[name] = [jsonable(old), jsonable(new)]
     return AuditEntry(register=spec.kind, record_id=record_id, action=action, actor=user, at=at, changes=masked)
+
+
+def export_entries(spec: RegisterSpec, record_ids: list[int], user: str, at: datetime, target: str) -> list[AuditEntry]:
+    """The (unsaved) audit entries of an export WITH personal data: one per exported record, action
+    ``export``, saying which personal fields left and to which file (never their values)."""
+    fields = ", ".join(f.name for f in spec.fields if f.personal)
+    change = {"persoonsgegevens": [None, f"{fields} geëxporteerd naar {target}"]}
+    return [AuditEntry(register=spec.kind, record_id=i, action="export", actor=user, at=at, changes=change) for i in record_ids]

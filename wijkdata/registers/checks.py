@@ -11,7 +11,7 @@ Reasons start lower-case so they read well after "rij 3, kolom 'gebieden': ".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from wijkdata.areas import AreaIndex
 
 __all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
+    "MAX_MONEY",
+    "MAX_REF",
     "Rule",
     "check_field",
     "end_after_start",
@@ -39,7 +43,14 @@ __all__ = [
 #: A rule over a whole record: ``rule(values, today) -> {field: Dutch reason}``.
 Rule = Callable[[Mapping[str, Any], date], dict[str, str]]
 
-_MAX_MONEY = Decimal("999999999999.99")
+#: Largest amount a money field holds (just under a trillion euro): ``NUMERIC(14, 2)``.
+MAX_MONEY = Decimal("999999999999.99")
+#: Dates a register accepts: years 1900 up to and including 2100.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+#: Largest record number a reference may hold (the database's ``INTEGER``).
+MAX_REF = 2**31 - 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_SHORT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){9}(?!\d)")
@@ -49,8 +60,8 @@ _CLOSED = ("opgelost", "niet oplosbaar")
 
 
 def format_date(value: date | None) -> str:
-    """``2024-03-01`` → ``01-03-2024`` (empty for ``None``)."""
-    return "" if value is None else value.strftime("%d-%m-%Y")
+    """``2024-03-01`` → ``01-03-2024`` (empty for ``None``; years always four digits: ``01-01-0001``)."""
+    return "" if value is None else f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
 
 
 def format_money(value: Decimal | float | None) -> str:
@@ -91,11 +102,15 @@ def _parse_date(raw: Any) -> date:
     raise ValueError(f"'{text[:40]}' is geen geldige datum (gebruik dd-mm-jjjj of jjjj-mm-dd)")
 
 
-def _parse_number(raw: Any, what: str) -> Decimal:
+def _parse_number(raw: Any, what: str, most: Decimal) -> Decimal:
     try:
-        return parse_number(raw)
+        number = parse_number(raw)
     except ValueError:
-        raise ValueError(f"'{str(raw).strip()[:40]}' is geen {what}") from None
+        raise ValueError(f"'{_short(str(raw).strip())}' is geen {what}") from None
+    if abs(number) > most:
+        most_text = format_money(most)[2:].removesuffix(",00")
+        raise ValueError(f"'{_short(str(raw).strip())}' is onwaarschijnlijk groot voor een {what} (hoogstens {most_text})")
+    return number
 
 
 def _split(text: str, pattern: str) -> list[str]:
@@ -126,11 +141,11 @@ def parse_cell(f: Field, raw: Any) -> Any:
     if f.kind == "date":
         return _parse_date(raw)
     if f.kind == "money":
-        return _parse_number(raw, "bedrag").quantize(Decimal("0.01"))
+        return _parse_number(raw, "bedrag", MAX_MONEY).quantize(Decimal("0.01"))
     if f.kind == "coord":
-        return float(_parse_number(raw, "coördinaat"))
+        return float(_parse_number(raw, "coördinaat", Decimal(10**7)))
     if f.kind == "ref":
-        number = _parse_number(raw, "nummer")
+        number = _parse_number(raw, "nummer", Decimal(MAX_REF))
         if number != number.to_integral_value():
             raise ValueError(f"'{str(raw)[:40]}' is geen nummer")
         return int(number)
@@ -144,30 +159,53 @@ def parse_cell(f: Field, raw: Any) -> Any:
 
 
 def _short(value: Any) -> str:
+    """``value`` as text for a message: at most 40 characters, control characters shown as ``\\x00``."""
     text = str(value)
-    return text if len(text) <= 40 else text[:30] + "…"
+    text = text if len(text) <= 40 else text[:30] + "…"
+    return _CONTROL_SHORT.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
-def check_field(f: Field, value: Any, areas: AreaIndex) -> str | None:
+def _control_reason(f: Field, value: Any) -> str | None:
+    """Why ``value`` may not be stored in ``f`` because of an invisible control character, or ``None``."""
+    pattern = _CONTROL if f.kind == "longtext" else _CONTROL_SHORT
+    for text in value if isinstance(value, list | tuple) else [value]:
+        match = pattern.search(text) if isinstance(text, str) else None
+        if match:
+            code = f"U+{ord(match.group(0)):04X}"
+            return f"'{f.label}' bevat een onzichtbaar stuurteken ({code}) op positie {match.start() + 1}; haal het weg"
+    return None
+
+
+def check_field(f: Field, value: Any, areas: AreaIndex, indicators: Collection[str] | None = None) -> str | None:
     """What is wrong with ``value`` for field ``f`` (a Dutch reason), or ``None`` when nothing is.
 
-    Checks: required, most characters (:attr:`Field.max_length`), allowed choices, amounts not
-    negative nor absurd, area codes known to ``areas``, indicator keys, theme lengths, references.
+    Checks: required, no control characters (newline and tab only in long text), most characters
+    (:attr:`Field.max_length`), allowed choices, amounts not negative nor absurd, dates in
+    1900–2100, area codes known to ``areas``, indicator keys (known to ``indicators`` when given),
+    theme lengths, references.
     """
     if empty(value):
         if f.required:
             return f.required_message or f"'{f.label}' is verplicht"
         return None
+    control = _control_reason(f, value)
+    if control:
+        return control
+    if f.kind == "date" and isinstance(value, date) and not FIRST_DATE <= value <= LAST_DATE:
+        return f"'{f.label}' {format_date(value)} ligt niet tussen {FIRST_DATE.year} en {LAST_DATE.year}"
     limit = f.max_length
     if limit is not None and f.kind in ("text", "longtext") and len(str(value)) > limit:  # choices: see below
         return f"'{f.label}' is te lang ({len(str(value))} tekens, hoogstens {limit})"
     if f.kind == "choice" and value not in f.choices:
         return f"{f.label.lower()} '{_short(value)}' bestaat niet; kies uit: {', '.join(f.choices)}"
     if f.kind == "money":
-        if value < 0:
-            return f"'{f.label}' mag niet negatief zijn ({format_money(value)})"
-        if value > _MAX_MONEY:
-            return f"'{f.label}' is onwaarschijnlijk groot ({format_money(value)})"
+        amount = Decimal(str(value))
+        if not amount.is_finite():
+            return f"'{f.label}' is geen bedrag ({_short(value)})"
+        if amount < 0:
+            return f"'{f.label}' mag niet negatief zijn ({format_money(amount)})"
+        if amount > MAX_MONEY:
+            return f"'{f.label}' is onwaarschijnlijk groot ({format_money(amount)}; hoogstens {format_money(MAX_MONEY)})"
     if f.kind == "codes":
         reasons = [r for r in (areas.unknown_reason(c) for c in value) if r]
         return ", ".join(reasons) or None
@@ -175,11 +213,14 @@ def check_field(f: Field, value: Any, areas: AreaIndex) -> str | None:
         bad = [k for k in value if not _KEY.match(k)]
         if bad:
             return f"'{_short(bad[0])}' is geen indicatorsleutel (bijvoorbeeld HuishoudensMetEenLaagInkomen)"
+        unknown = [k for k in value if indicators is not None and k not in indicators]
+        if unknown:
+            return f"onbekende indicator '{_short(unknown[0])}'; kies een sleutel uit de indicatorcatalogus (Data en bronnen)"
     if f.kind == "tags":
         long = [t for t in value if len(t) > TAG_LENGTH]
         if long:
             return f"thema '{long[0][:30]}…' is te lang (hoogstens {TAG_LENGTH} tekens)"
-    if f.kind == "ref" and value < 1:
+    if f.kind == "ref" and not 1 <= value <= MAX_REF:
         return f"'{value}' is geen nummer van een initiatief"
     return None
 

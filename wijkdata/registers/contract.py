@@ -15,7 +15,7 @@ lower-case so they read well after "rij 3, kolom 'gebieden': ".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
@@ -113,17 +113,25 @@ BOOKKEEPING_LABELS: dict[str, str] = {
 }
 
 
-def validate(spec: RegisterSpec, values: Mapping[str, Any], areas: AreaIndex, today: date | None = None) -> dict[str, str]:
+def validate(
+    spec: RegisterSpec,
+    values: Mapping[str, Any],
+    areas: AreaIndex,
+    today: date | None = None,
+    indicators: Collection[str] | None = None,
+) -> dict[str, str]:
     """Every problem of one record, as ``{field: Dutch reason}``; empty when the record is valid.
 
-    Checks required fields, text length, allowed values, non-negative amounts, known area codes
-    (against ``areas``), indicator keys, and the register's own rules (end not before start,
-    dates not in the future, …). References to other records are checked by the store.
+    Checks required fields, control characters, text length, allowed values, amounts (not
+    negative, at most :data:`~wijkdata.registers.checks.MAX_MONEY`), dates in 1900–2100, known
+    area codes (against ``areas``), indicator keys (against ``indicators``, the catalogue's keys,
+    when given), and the register's own rules (end not before start, dates not in the future, …).
+    References to other records are checked by the store.
     """
     today = today or date.today()
     problems: dict[str, str] = {}
     for f in spec.fields:
-        reason = check_field(f, values.get(f.name), areas)
+        reason = check_field(f, values.get(f.name), areas, indicators)
         if reason:
             problems[f.name] = reason
     for rule in spec.rules:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from sqlalchemy.engine import Engine
 
 from wijkdata.areas import AreaIndex, demo_areas, known_area_index
+from wijkdata.cbs.kerncijfers import known_indicator_keys
 from wijkdata.config import Settings
 from wijkdata.demo import records as demo_records
 from wijkdata.registers import db
@@ -37,9 +38,12 @@ def open_database(settings: Settings, engine: Engine | None = None) -> db.Upgrad
 def open_store(settings: Settings, areas: AreaIndex | Mapping[str, str] | None = None) -> Store:
     """A store on the database of ``settings``, migrated to head (demo records on a fresh default).
 
-    ``areas`` defaults to every known area (:func:`wijkdata.areas.known_area_index`), looked up
-    only when the store first validates a write: reading and exporting never need it.
+    ``areas`` defaults to every known area (:func:`wijkdata.areas.known_area_index`), and the
+    indicator keys a record may name are those of the catalogue
+    (:func:`wijkdata.cbs.kerncijfers.known_indicator_keys`); both are looked up only when the
+    store first validates a write: reading and exporting never need them.
     """
     engine = db.make_engine(settings)
     open_database(settings, engine)
-    return Store(engine, areas if areas is not None else (lambda: known_area_index(settings)))
+    known = areas if areas is not None else (lambda: known_area_index(settings))
+    return Store(engine, known, indicators=lambda: known_indicator_keys(settings))

@@ -21,7 +21,7 @@ Records come back as plain dicts (:data:`Record`): the register's fields (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -40,12 +40,14 @@ from wijkdata.registers.contract import RegisterSpec, conflict_error, describe, 
 from wijkdata.registers.models import Initiatief, RecordMixin
 from wijkdata.registers.queries import BOOKKEEPING, audit_query, history_frame, record_query, records_frame
 
-__all__ = ["BOOKKEEPING", "Areas", "Batch", "Record", "Store", "describe", "same_value"]
+__all__ = ["BOOKKEEPING", "Areas", "Batch", "Indicators", "Record", "Store", "describe", "same_value"]
 
 #: A record as the store hands it out: field name → Python value.
 Record = dict[str, Any]
 #: The known areas as a store takes them: an index, a mapping code → name, or a function giving either.
 Areas = AreaIndex | Mapping[str, str] | Callable[[], AreaIndex | Mapping[str, str]]
+#: The known indicator keys (the catalogue's), or a function giving them; ``None``: any well-formed key.
+Indicators = Collection[str] | Callable[[], Collection[str]] | None
 
 
 def _utcnow() -> datetime:
@@ -66,6 +68,9 @@ class Store:
     areas
         The known area codes (an :class:`AreaIndex` or a mapping code → name), or a function
         returning them, called once when the first write is validated.
+    indicators
+        The indicator keys a record may name (the catalogue's), or a function returning them,
+        called once when first needed; ``None`` accepts every well-formed key.
     now, today
         Clocks, replaceable in tests: ``now()`` an aware UTC timestamp for the audit trail,
         ``today()`` the local date against which "not in the future" is checked.
@@ -78,6 +83,7 @@ class Store:
         *,
         now: Callable[[], datetime] = _utcnow,
         today: Callable[[], date] = date.today,
+        indicators: Indicators = None,
     ) -> None:
         self.engine = engine
         self._areas: AreaIndex | None = None
@@ -88,6 +94,7 @@ class Store:
             self._areas = _index(areas)  # type: ignore[arg-type]
         self.now = now
         self.today = today
+        self._indicators = indicators
 
     @property
     def areas(self) -> AreaIndex:
@@ -96,6 +103,13 @@ class Store:
             assert self._area_source is not None
             self._areas = _index(self._area_source())
         return self._areas
+
+    @property
+    def indicators(self) -> Collection[str] | None:
+        """The indicator keys writes are validated against (``None``: any well-formed key)."""
+        if callable(self._indicators):
+            self._indicators = frozenset(self._indicators())
+        return self._indicators
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -211,7 +225,7 @@ class Store:
                 problems["initiatief_id"] = f"initiatief nr. {ref} bestaat niet (of is verwijderd)"
             elif not values.get("gebieden"):
                 values["gebieden"] = list(initiative.gebieden)
-        for name, reason in validate(spec, values, self.areas, self.today()).items():
+        for name, reason in validate(spec, values, self.areas, self.today(), self.indicators).items():
             problems.setdefault(name, reason)
         if problems:
             raise ValidationError({name: problems[name] for name in spec.names if name in problems})
@@ -303,10 +317,8 @@ class Store:
             with self._transaction() as session:
                 obj, _ = self._update_in(session, spec, record_id, changes, expected_version, user, "update")
         except StaleDataError:  # a writer slipped in between our check and our UPDATE
-            theirs = self.get(kind, record_id)
-            raise conflict_error(
-                spec, theirs, {**changes, "id": record_id, "version": expected_version}, expected_version
-            ) from None
+            mine = {**changes, "id": record_id, "version": expected_version}
+            raise conflict_error(spec, self.get(kind, record_id), mine, expected_version) from None
         return self._to_record(obj)
 
     def _set_deleted(self, kind: str, record_id: int, user: str, deleted: bool, expected_version: int | None) -> Record:
@@ -316,9 +328,8 @@ class Store:
             with self._transaction() as session:
                 obj = self._load(session, spec, record_id, lock=True)
                 if expected_version is not None and obj.version != expected_version:
-                    raise conflict_error(
-                        spec, self._to_record(obj), {"id": record_id, "version": expected_version}, expected_version
-                    )
+                    mine = {"id": record_id, "version": expected_version}
+                    raise conflict_error(spec, self._to_record(obj), mine, expected_version)
                 name = record_name(spec, record_id)
                 if deleted and obj.deleted_at is not None:
                     raise WijkdataError(f"{name} is al verwijderd.")
@@ -329,10 +340,8 @@ class Store:
                 obj.deleted_at, obj.deleted_by = (now, user) if deleted else (None, None)
                 obj.updated_at, obj.updated_by = now, user
                 session.flush()
-                changes = {"deleted_at": old[0], "deleted_by": old[1]}
-                action = "delete" if deleted else "undelete"
-                changed = {k: (v, getattr(obj, k)) for k, v in changes.items()}
-                session.add(audit_entry(spec, record_id, action, user, self.now(), changed))
+                changed = {"deleted_at": (old[0], obj.deleted_at), "deleted_by": (old[1], obj.deleted_by)}
+                session.add(audit_entry(spec, record_id, "delete" if deleted else "undelete", user, self.now(), changed))
         except StaleDataError:
             theirs = self.get(kind, record_id)
             raise conflict_error(spec, theirs, {"id": record_id, "version": expected_version}, expected_version or 0) from None
