@@ -5,7 +5,7 @@ import streamlit as st
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import shown_errors
-from wijkdata.analysis.activity import area_activity
+from wijkdata.analysis.activity import area_activity, no_activity
 from wijkdata.analysis.briefing import build_briefing, to_html
 
 ctx = start_page("Raadsbriefing")
@@ -24,7 +24,8 @@ code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="
 show_in_url("gebied", code)
 
 with shown_errors():
-    briefing = build_briefing(k, code, ctx.jaar, area_activity(data.store(ctx.settings, ctx.area_names), code))
+    activity = data.from_registers(ctx.settings, ctx.area_names, lambda store: area_activity(store, code), no_activity())
+    briefing = build_briefing(k, code, ctx.jaar, activity)
 
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(

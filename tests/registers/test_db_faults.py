@@ -45,7 +45,8 @@ def test_a_damaged_sqlite_file_is_one_dutch_message(tmp_path):
     path = tmp_path / "records.sqlite"
     path.write_bytes(b"dit is geen database " * 500)
 
-    with pytest.raises(DatabaseUnavailable, match=r"^De database \(SQLite .*records.sqlite\) is beschadigd \(file is not a database\)"):
+    wanted = r"^De database \(SQLite .*records.sqlite\) is beschadigd \(file is not a database\)"
+    with pytest.raises(DatabaseUnavailable, match=wanted):
         open_store(Settings(data_dir=tmp_path, database_url=f"sqlite:///{path}"))
 
 
@@ -149,9 +150,8 @@ def throwaway_postgres() -> Iterator[tuple[str, Callable[[], None]]]:
     os.chmod(folder, 0o755)
     env = {**os.environ, "WIJKDATA_TEST_PG_PORT": str(_free_port()), "WIJKDATA_TEST_PG_DIR": folder}
     try:
-        url = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "start_test_postgres.sh")], env=env, capture_output=True, text=True, check=True, timeout=120
-        ).stdout.strip()
+        script = str(ROOT / "scripts" / "start_test_postgres.sh")
+        url = subprocess.run(["bash", script], env=env, capture_output=True, text=True, check=True, timeout=120).stdout.strip()
         yield url, lambda: _pg_ctl(folder, "stop", "-m", "fast")
     finally:
         _pg_ctl(folder, "stop", "-m", "immediate")

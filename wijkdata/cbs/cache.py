@@ -160,13 +160,15 @@ def cache_problems(settings: Settings) -> list[str]:
             "cache staan; de volgende keer ophalen (Data en bronnen, of python -m wijkdata sync) herstelt de index."
         )
     for e in read_manifest(settings):
-        for part, file in ((f"{e.gemeente} {e.year}", f"{e.gemeente}.parquet"), (f"de metadata van {e.table_id}", "properties.parquet")):
+        parts = ((f"{e.gemeente} {e.year}", f"{e.gemeente}.parquet"), (f"de metadata van {e.table_id}", "properties.parquet"))
+        for part, file in parts:
             target = settings.cbs_dir / e.table_id / file
             try:
                 pq.read_metadata(target)
             except Exception as exc:  # missing or damaged: pyarrow raises several types
+                state = "verdwenen" if isinstance(exc, FileNotFoundError) else "beschadigd"
                 problems.append(
-                    f"De cijfers van {part} in de cache zijn {'verdwenen' if isinstance(exc, FileNotFoundError) else 'beschadigd'} "
+                    f"De cijfers van {part} in de cache zijn {state} "
                     f"({target}); haal ze opnieuw op met python -m wijkdata sync --gemeente {e.gemeente} --jaar {e.year}."
                 )
     return list(dict.fromkeys(problems))

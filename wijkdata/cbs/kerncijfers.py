@@ -243,7 +243,8 @@ def known_areas(settings: Settings) -> pd.DataFrame:
     frames = [_demo().areas()]
     for e in cache.read_manifest(settings):
         try:
-            rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=["code", "naam", "niveau", "gemeente_code", "wijk_code"])
+            columns = ["code", "naam", "niveau", "gemeente_code", "wijk_code"]
+            rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=columns)
         except CacheError:  # a damaged file: its areas are left out (cache_problems reports it)
             continue
         frames.append(rows[rows["niveau"] != "land"].assign(jaar=e.year))
