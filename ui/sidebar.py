@@ -6,7 +6,6 @@ import streamlit as st
 
 from ui import data
 from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
-from ui.errors import show_error
 from wijkdata.cbs.sync import sync
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
@@ -39,8 +38,6 @@ def render() -> Context:
     settings = data.settings()
     refresher = data.gemeenten_refresh(settings)
     data.engine_future(settings, settings.database_url)  # open the records database in the background
-    for problem in data.cache_problems(settings):  # a damaged cache: said on every page, the rest still works
-        show_error(problem, level="warning", stop=False)
     apply_query_params()
     options = data.gemeenten(settings)
     labels = {r.code: f"{r.naam}{_STATUS_LABEL.get(r.status, '')}" for r in options.itertuples()}
