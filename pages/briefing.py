@@ -16,6 +16,14 @@ PRINT_STYLE = (
     ".st-key-briefing_preview{border:none!important}}</style>"
 )
 
+
+
+def with_registers(build):
+    """The briefing with the registers; without them (and a warning) when the database cannot be reached."""
+    doc = data.from_registers(ctx.settings, ctx.area_names, build, None)
+    return doc if doc is not None else build(None)
+
+
 ctx = start_page("Raadsbriefing")
 k = ctx.kerncijfers
 st.markdown(PRINT_STYLE, unsafe_allow_html=True)
@@ -31,7 +39,7 @@ with st.container(key="briefing_controls"):
         themes = k.catalogue.themes()
         thema = st.selectbox("Thema (over alle wijken)", themes, key="briefing_thema")
         with shown_errors():
-            doc = theme_briefing(ctx.settings, k, thema, ctx.jaar, store=data.store(ctx.settings, ctx.area_names))
+            doc = with_registers(lambda store: theme_briefing(ctx.settings, k, thema, ctx.jaar, store=store))
     else:
         areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
         labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
@@ -48,9 +56,7 @@ with st.container(key="briefing_controls"):
             key="briefing_onderdelen",
         )
         with shown_errors():
-            doc = area_briefing(
-                ctx.settings, k, code, ctx.jaar, store=data.store(ctx.settings, ctx.area_names), sections=sections
-            )
+            doc = with_registers(lambda store: area_briefing(ctx.settings, k, code, ctx.jaar, store=store, sections=sections))
     columns = st.columns(4)
     for column, (fmt, label) in zip(
         columns, {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items(), strict=True

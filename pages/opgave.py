@@ -6,7 +6,7 @@ from ui import data
 from ui.context import start_page
 from ui.errors import shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.activity import effort_records
+from wijkdata.analysis.activity import effort_records, no_effort
 from wijkdata.analysis.need import (
     DEFAULT_NEED_KEYS,
     MIN_NEED_INDICATORS,
@@ -60,7 +60,8 @@ if len(usable) < 3:
 
 with shown_errors():
     need = need_scores(k, jaar, keys, mode=ctx.cijfers)
-    effort = effort_per_wijk(effort_records(data.store(ctx.settings, ctx.area_names), ctx.gemeente), need["code"])
+    records = data.from_registers(ctx.settings, ctx.area_names, lambda store: effort_records(store, ctx.gemeente), no_effort())
+    effort = effort_per_wijk(records, need["code"])
     frame = need_effort(need, effort)
 
 if frame.empty:

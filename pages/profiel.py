@@ -7,7 +7,7 @@ from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import shown_errors
 from ui.profile_view import activity_section, indicator_rows
 from ui.widgets import downloads
-from wijkdata.analysis.activity import aims_by_indicator, area_activity
+from wijkdata.analysis.activity import aims_by_indicator, area_activity, no_activity
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend
 from wijkdata.text import count
 from wijkdata.visual.charts import trend_figure
@@ -72,8 +72,7 @@ else:
         .set_index("Indicator")[[names[code], ctx.gemeentenaam, "Afwijking", "Oordeel"]]
     )
 
-with shown_errors():
-    activity = area_activity(data.store(ctx.settings, ctx.area_names), code)
+activity = data.from_registers(ctx.settings, ctx.area_names, lambda store: area_activity(store, code), no_activity())
 aims = aims_by_indicator(activity)
 
 st.subheader("Cijfers per thema")

@@ -131,6 +131,8 @@ def start_page(title: str) -> Context:
     else:
         for note in ctx.notes:
             show_error(note, level="info", stop=False)
+    for problem in data.cache_problems(ctx.settings):  # a damaged cache: said on every page, the rest still works
+        show_error(problem, level="warning", stop=False)
     if ctx.fictief:
         st.info(DEMO_NOTICE, icon=":material/info:")
     st.title(title)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from wijkdata.codes import DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
 from wijkdata.config import Settings
 from wijkdata.demo.areas import BUURTEN, DEMO_NAME, WIJKEN
+from wijkdata.errors import CacheError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,14 +105,17 @@ def known_area_index(settings: Settings) -> AreaIndex:
 
     Where a code had several names over the years, the newest year's name wins (as in
     :func:`wijkdata.cbs.kerncijfers.known_areas`). Reads only the cache manifest and the ``code``,
-    ``naam`` and ``niveau`` columns of the cached rows. Raises :class:`~wijkdata.errors.CacheError`
-    when the cache cannot be read.
+    ``naam`` and ``niveau`` columns of the cached rows. A damaged manifest or Parquet file never
+    stops it: the areas of what is still readable are known (see :func:`wijkdata.cbs.cache.cache_problems`).
     """
     from wijkdata.cbs import cache as cbs_cache
 
     names = dict(demo_areas())
     for entry in sorted(cbs_cache.read_manifest(settings), key=lambda e: e.year):
-        rows = cbs_cache.read_rows(settings, entry.table_id, entry.gemeente, columns=["code", "naam", "niveau"])
+        try:
+            rows = cbs_cache.read_rows(settings, entry.table_id, entry.gemeente, columns=["code", "naam", "niveau"])
+        except CacheError:  # a damaged cache file: validate against what is readable
+            continue
         rows = rows[rows["niveau"] != "land"]
         names.update(zip(rows["code"].astype(str), rows["naam"].astype(str), strict=True))
     return AreaIndex(names)

@@ -84,10 +84,11 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
 
 
 def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
-    from wijkdata.bronnen import cache_overview
+    from wijkdata.bronnen import cache_overview, cache_problems
 
     overview = cache_overview(settings)
-    lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url}"]
+    lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url_display}"]
+    lines += [f"Let op: {problem}" for problem in cache_problems(settings)]
     if overview.empty:
         lines.append("Nog niets opgehaald. Gebruik: python -m wijkdata sync --gemeente GM0200 --jaar 2024")
     for r in overview.itertuples(index=False):

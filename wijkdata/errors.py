@@ -20,6 +20,7 @@ __all__ = [
     "CbsUnavailable",
     "ConfigError",
     "ConflictError",
+    "DatabaseUnavailable",
     "GeoError",
     "InputFileError",
     "NotCached",
@@ -167,6 +168,17 @@ class ConflictError(WijkdataError):
         super().__init__(message)
         self.mine = mine or {}
         self.theirs = theirs or {}
+
+
+class DatabaseUnavailable(WijkdataError):
+    """Raised when the records database cannot be reached, is locked too long, or is damaged.
+
+    ``database`` names it for people (a file path or ``host:port/name``, never a password).
+    """
+
+    def __init__(self, message: str, *, database: str = "") -> None:
+        super().__init__(message)
+        self.database = database
 
 
 class RecordNotFound(WijkdataError):

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui.errors import shown_errors
 from ui.registers.common import USER_KEY, Page, open_page
 from ui.registers.editing import edit_section
 from ui.registers.forms import add_form
@@ -61,6 +62,11 @@ def render_page(kind: str, intro: str, overview: Callable[[Page], None] | None =
     """
     page = open_page(kind)
     header(page, intro)
+    with shown_errors():  # the database going away mid-session: its Dutch message, not a traceback
+        _sections(page, overview)
+
+
+def _sections(page: Page, overview: Callable[[Page], None] | None) -> None:
     listing, add, edit, upload = tabs(page)
     if listing.open:
         with listing:

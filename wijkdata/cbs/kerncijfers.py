@@ -238,11 +238,15 @@ def known_areas(settings: Settings) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``code``, ``naam``, ``niveau``, ``gemeente_code``, ``wijk_code``; one row per code
-        (its newest name).
+        (its newest name). Areas of a damaged cache file are left out.
     """
     frames = [_demo().areas()]
     for e in cache.read_manifest(settings):
-        rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=["code", "naam", "niveau", "gemeente_code", "wijk_code"])
+        try:
+            columns = ["code", "naam", "niveau", "gemeente_code", "wijk_code"]
+            rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=columns)
+        except CacheError:  # a damaged file: its areas are left out (cache_problems reports it)
+            continue
         frames.append(rows[rows["niveau"] != "land"].assign(jaar=e.year))
     cols = ["code", "naam", "niveau", "gemeente_code", "wijk_code"]
     out = pd.concat([f.assign(jaar=f.get("laatste_jaar", f.get("jaar")))[[*cols, "jaar"]] for f in frames], ignore_index=True)

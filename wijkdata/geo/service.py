@@ -20,7 +20,7 @@ import geopandas as gpd
 
 from wijkdata.cbs.client import check_gemeente_code
 from wijkdata.codes import DEMO_GEMEENTE
-from wijkdata.config import Settings
+from wijkdata.config import Settings, redact_url
 from wijkdata.errors import NotCached
 from wijkdata.geo.cache import read_cached, read_manifest, store_boundaries
 from wijkdata.geo.files import read_boundaries_file
@@ -108,7 +108,7 @@ def load_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, *
         return demo_shapes(jaar, niveau)[COLUMNS].sort_values("code").reset_index(drop=True)
     if fetch:
         fetched = fetch_pdok(settings, gemeente, jaar, niveau)
-        store_boundaries(settings, fetched, jaar, f"PDOK {pdok_items_url(settings, jaar, niveau)}", "pdok")
+        store_boundaries(settings, fetched, jaar, f"PDOK {redact_url(pdok_items_url(settings, jaar, niveau))}", "pdok")
     cached = read_cached(settings, jaar, niveau, gemeente)
     rows = cached[cached["gemeente_code"] == gemeente] if cached is not None else None
     if rows is None or rows.empty:

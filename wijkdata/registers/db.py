@@ -19,20 +19,23 @@ A new migration after changing :mod:`wijkdata.registers.models`::
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import filelock
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 
 from wijkdata.config import Settings
-from wijkdata.errors import ConfigError, WijkdataError
+from wijkdata.errors import ConfigError, DatabaseUnavailable, WijkdataError
 
 __all__ = [
+    "BUSY_TIMEOUT",
+    "MIGRATION_LOCK_TIMEOUT",
     "UpgradeReport",
     "current_revision",
     "database_label",
@@ -41,10 +44,18 @@ __all__ = [
     "make_engine",
     "new_revision",
     "normalise_url",
+    "unavailable",
     "upgrade",
 ]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+#: Seconds a SQLite writer waits for another before the database counts as locked.
+BUSY_TIMEOUT = 5.0
+#: Seconds a process waits for another that is migrating the same SQLite file.
+MIGRATION_LOCK_TIMEOUT = 60.0
+#: One migration at a time in this process (Alembic's script loading is not thread-safe).
+_UPGRADE_LOCK = threading.RLock()
 
 
 def normalise_url(url: str) -> str:
@@ -87,22 +98,64 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
+def _first_line(exc: BaseException | None) -> str:
+    lines = str(exc or "").strip().splitlines()
+    return lines[0].strip() if lines else type(exc).__name__
+
+
+def unavailable(label: str, exc: BaseException | None) -> DatabaseUnavailable:
+    """The Dutch :class:`DatabaseUnavailable` for the database ``label`` failing with ``exc`` (the driver's error)."""
+    reason = _first_line(exc)
+    low = reason.lower()
+    if "locked" in low or "busy" in low:
+        text = f"De database ({label}) is bezet door een ander proces; probeer het over een ogenblik opnieuw."
+    elif "not a database" in low or "malformed" in low or "corrupt" in low:
+        text = f"De database ({label}) is beschadigd ({reason}); zet een reservekopie terug of kies een ander bestand."
+    else:
+        text = f"De database ({label}) is niet bereikbaar of niet te openen: {reason}."
+    return DatabaseUnavailable(
+        f"{text} De registers zijn nu niet te gebruiken; de CBS-cijfers wel.",
+        database=label,
+    )
+
+
+def _translate(label: str) -> Any:
+    """A ``handle_error`` listener turning the driver's "cannot reach/open/lock" errors into DatabaseUnavailable.
+
+    Integrity and programming errors are left alone (they are the store's to handle, or bugs);
+    a failed pre-ping is left to the pool, which then reconnects.
+    """
+
+    def handle(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return
+        error = context.sqlalchemy_exception
+        if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError) or type(error) is sa.exc.DatabaseError:
+            raise unavailable(label, context.original_exception) from context.original_exception
+
+    return handle
+
+
 def make_engine(settings_or_url: Settings | str) -> Engine:
     """An engine for the records database (``Settings.database_url`` or a URL).
 
-    SQLite: the parent folder is created, foreign keys are enforced, writers wait up to 30 s for
-    each other, ``lower()`` lower-cases every letter (not only A–Z), as on PostgreSQL.
-    PostgreSQL: psycopg 3, connections checked before use.
+    SQLite: the parent folder is created, foreign keys are enforced, writers wait up to
+    :data:`BUSY_TIMEOUT` seconds for each other, ``lower()`` lower-cases every letter (not only
+    A–Z), as on PostgreSQL. PostgreSQL: psycopg 3, connections checked before use, a bounded
+    connect timeout. On both, a database that cannot be reached, stays locked or is damaged raises
+    :class:`~wijkdata.errors.DatabaseUnavailable` (one Dutch message, no password) from every call.
     """
     url = normalise_url(settings_or_url.database_url if isinstance(settings_or_url, Settings) else settings_or_url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    sa.event.listen(engine, "handle_error", _translate(database_label(url)))
+    return engine
 
 
 def is_default_database(settings: Settings) -> bool:
@@ -156,16 +209,32 @@ def current_revision(engine: Engine) -> str | None:
 
 
 @contextlib.contextmanager
-def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
-    """Hold an exclusive lock next to a SQLite file, so two processes do not migrate or seed it at once."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
-        yield
-        return
-    lock = Path(database).with_name(Path(database).name + ".lock")
-    with open(lock, "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        yield
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold this process's migration lock and, for a SQLite file, an exclusive lock next to it.
+
+    So two threads never run Alembic at once, and two processes do not migrate or seed one file
+    at once. A lock held by another process longer than :data:`MIGRATION_LOCK_TIMEOUT` gives
+    :class:`DatabaseUnavailable` instead of waiting forever.
+    """
+    with _UPGRADE_LOCK:
+        database = engine.url.database
+        if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+            yield
+            return
+        path = Path(database).with_name(Path(database).name + ".lock")
+        lock = filelock.FileLock(str(path), timeout=MIGRATION_LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise DatabaseUnavailable(
+                f"De database ({database_label(str(engine.url))}) wordt al {MIGRATION_LOCK_TIMEOUT:g} s bijgewerkt "
+                f"door een ander proces (slot {path}); probeer het later opnieuw.",
+                database=database_label(str(engine.url)),
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[[Engine], object] | None = None) -> UpgradeReport:
@@ -188,7 +257,8 @@ def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[
             return UpgradeReport(revision=head_revision(), seeded_demo=False)
         from alembic import command
 
-        with _sqlite_file_lock(engine):  # migrating and seeding: one process at a time
+        with _migration_lock(engine):  # migrating and seeding: one thread, one process at a time
+            fresh = fresh and (not path.exists() or path.stat().st_size == 0 or current_revision(engine) is None)
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(727365)"))
@@ -202,11 +272,8 @@ def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[
             if seeded:
                 seed(engine)
         return UpgradeReport(revision=revision, seeded_demo=seeded)
-    except sa.exc.OperationalError as exc:
-        raise WijkdataError(
-            f"De database ({database_label(settings.database_url)}) is niet bereikbaar of niet te openen: "
-            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
-        ) from exc
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:  # an engine made elsewhere, without our listener
+        raise unavailable(database_label(settings.database_url), exc.orig or exc) from exc
     finally:
         if own:
             engine.dispose()
