@@ -42,7 +42,8 @@ def test_address_names_buurt_wijk_and_gemeente(settings, server):
     assert (m.x, m.y, m.lon, m.lat) == (190606.0, 444218.0, 5.899, 51.985)
     assert m.weergavenaam == "Stationsplein 1, 6811KL Arnhem" and m.huisnummer == "1" and m.type == "adres"
     path, query = server.requests[-1]
-    assert path == "/bzk/locatieserver/search/v3_1/free" and query["fq"] == "type:adres" and query["q"] == "Stationsplein 1, Arnhem"
+    assert path == "/bzk/locatieserver/search/v3_1/free"
+    assert query["fq"] == "type:adres" and query["q"] == "Stationsplein 1, Arnhem"
 
 
 @pytest.mark.parametrize("text", ["6811KL 1", "6811 KL 1", "6811 kl   1", " 6811kl 1 "])
@@ -86,9 +87,8 @@ def test_recent_answers_are_kept(settings, server):
 
 
 def test_timeout_gives_a_dutch_message(settings):
-    with LocatieServer([ARNHEM], delay=1.5) as s:
-        with pytest.raises(LocatieserverUnavailable, match="antwoordde niet binnen 0,5|antwoordde niet binnen 0.5"):
-            geocode.search(replace(settings, pdok_url=s.url, timeout=0.5), "6811KL 1")
+    with LocatieServer([ARNHEM], delay=1.5) as s, pytest.raises(LocatieserverUnavailable, match="niet binnen 0.5 s"):
+        geocode.search(replace(settings, pdok_url=s.url, timeout=0.5), "6811KL 1")
 
 
 def test_http_500_gives_a_dutch_message_and_is_not_cached(settings):

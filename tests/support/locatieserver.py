@@ -91,7 +91,8 @@ class LocatieServer:
 
     def matches(self, q: str) -> list[dict]:
         words = re.sub(r"\b(\d{4}) ([a-z]{2})\b", r"\1\2", _norm(q)).split()
-        return [d for d in self.docs if words and all(w in _norm(d.get("weergavenaam")) + " " + _norm(d.get("postcode")) for w in words)]
+        hay = {id(d): _norm(d.get("weergavenaam")) + " " + _norm(d.get("postcode")) for d in self.docs}
+        return [d for d in self.docs if words and all(w in hay[id(d)] for w in words)]
 
     def respond(self, path: str, query: dict[str, str]) -> tuple[int, dict]:
         """Status and body of one GET."""
@@ -108,7 +109,10 @@ class LocatieServer:
                 types = set(re.findall(r"[a-z]+", fq[5:].replace(" OR ", " "))) - {"or"}
                 found = [d for d in found if d.get("type") in types]
             fields = [f for f in re.split(r"[ ,]+", query.get("fl", "")) if f and f != "*"]
-            docs = [{**{k: v for k, v in d.items() if not fields or k in fields}, "score": 10.0 - i * 0.1} for i, d in enumerate(found[:rows])]
+            docs = [
+                {**{k: v for k, v in d.items() if not fields or k in fields}, "score": 10.0 - i * 0.1}
+                for i, d in enumerate(found[:rows])
+            ]
             return 200, {"response": {"numFound": len(found), "start": 0, "maxScore": 10.0, "numFoundExact": True, "docs": docs}}
         if verb == "suggest":
             found = self.matches(query.get("q", ""))
