@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui.errors import show_error
 from ui.registers.common import Page, downloads, flash
-from ui.registers.forms import form_values
+from ui.registers.forms import form_values, read_amounts
 from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.registers.store import describe, same_value
 from wijkdata.registers.views import conflict_frame, display_value, history_frame
@@ -128,6 +128,12 @@ def _edit_record(page: Page, record_id: int) -> None:
     with st.form(page.key(f"{prefix}_form")):
         values = form_values(page, prefix, loaded)
         submitted = st.form_submit_button("Wijzigingen opslaan", key=page.key(f"{prefix}_opslaan"))
+    if submitted:
+        try:
+            values = read_amounts(page, values)
+        except WijkdataError as exc:
+            show_error(exc, stop=False)
+            submitted = False
     if submitted:
         changes = {name: value for name, value in values.items() if not same_value(value, loaded[name])}
         if not changes:
