@@ -9,9 +9,11 @@ import streamlit as st
 
 from ui.errors import show_error
 from ui.registers.common import Page, area_label, area_options, flash, go_to
+from ui.registers.location import location_picker
 from wijkdata.errors import ValidationError, WijkdataError
 from wijkdata.registers.contract import THEMES, Field, format_money, parse_cell
 from wijkdata.registers.store import describe
+from wijkdata.text import escape_markdown
 
 __all__ = ["add_form", "form_values", "read_amounts"]
 
@@ -36,11 +38,14 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
         return default
     if f.kind == "codes":
         options = area_options(page)
+        if key in st.session_state:  # filled from a chosen location (ui.registers.location)
+            default = None
+            options += [c for c in st.session_state[key] or [] if c not in options]
         options += [c for c in default or [] if c not in options]
         return st.multiselect(
             label,
             options,
-            default=default or [],
+            default=default or None,
             format_func=lambda c: area_label(page, c),
             placeholder="kies één of meer",
             key=key,
@@ -127,12 +132,26 @@ def read_amounts(page: Page, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_form(page: Page) -> None:
-    """The form to add a record; on success the list shows it (the page reruns)."""
+    """The form to add a record; on success the list shows it (the page reruns).
+
+    The areas start with the wijk or buurt the user came from (``?gebied=`` on the link from a
+    profile); a register with a location takes it by address or on the map, above the form.
+    """
     generation = st.session_state.get(page.key("nieuw_generatie"), 0)
     prefix = f"nieuw{generation}"
+    defaults = dict(page.spec.defaults)
+    came_from = st.session_state.get(page.key("van_gebied"))
+    if came_from in page.ctx.area_names and came_from != page.ctx.gemeente:
+        defaults["gebieden"] = [came_from]
+        st.caption(f"Nieuw voor {escape_markdown(area_label(page, came_from))}.")
+    location = None
+    if "locatie_x" in page.spec.names:
+        location = location_picker(page, prefix)
     with st.form(page.key(f"{prefix}_form")):
         st.caption("Velden met * zijn verplicht.")
-        values = form_values(page, prefix, dict(page.spec.defaults))
+        values = form_values(page, prefix, defaults)
+        if "locatie_x" in values:
+            values["locatie_x"], values["locatie_y"] = location or (None, None)
         submitted = st.form_submit_button(f"{page.spec.singular.capitalize()} toevoegen", key=page.key(f"{prefix}_opslaan"))
     if submitted:
         try:
