@@ -65,6 +65,7 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
+    from wijkdata.registers.contract import format_money
     from wijkdata.registers.views import display_frame
 
     if activity.empty:
@@ -83,7 +84,10 @@ def activity_section(activity, area_names: dict[str, str], area_name: str, ficti
         if frame.empty:
             continue
         shown = display_frame(kind, frame, area_names)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        on_screen = shown.copy()
+        if "Budget" in on_screen.columns:  # amounts the Dutch way on screen; numbers in the downloads
+            on_screen["Budget"] = on_screen["Budget"].map(lambda v: "" if v is None or pd.isna(v) else format_money(v))
+        st.dataframe(on_screen, hide_index=True, width="stretch")
         downloads(
             shown,
             f"{kind}-{area_name}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+import shapely
 
 from wijkdata.demo.shapes import demo_shapes
 from wijkdata.visual.records_map import add_record_layer, click_grid, location_figure, record_points
@@ -39,9 +40,10 @@ def test_points_per_kind(buurten):
     assert list(points.index) == [("initiatieven", 1), ("initiatieven", 2), ("interventies", 7), ("signalen", 4), ("signalen", 6)]
     assert points.loc[("initiatieven", 1), ["x", "y", "gebied"]].tolist() == [155308.0, 539286.0, ""]  # its own location
     middle = buurten.set_index("code").geometry.representative_point()
-    # no location: the middle of the first area drawn (a wijk not drawn at buurt level → its first buurt that is)
-    assert points.loc[("initiatieven", 2), "gebied"] == "BU99990101"
-    assert points.loc[("initiatieven", 2), "x"] == pytest.approx(middle["BU99990101"].x)
+    # no location: in the middle of its first area (a wijk at buurt level: inside the union of its buurten)
+    assert points.loc[("initiatieven", 2), "gebied"] == "WK999901"
+    wijk = buurten[buurten["code"].str.startswith("BU999901")].union_all()
+    assert wijk.contains(shapely.Point(points.loc[("initiatieven", 2), ["x", "y"]].tolist()))
     assert points.loc[("interventies", 7), "x"] == pytest.approx(middle["BU99990301"].x + 60)  # kinds kept apart
     assert points.loc[("signalen", 4), "x"] == pytest.approx(155308.0 - 60)  # at its initiative's location
     assert 5.0 < points["lon"].min() < points["lon"].max() < 6.0 and 52.5 < points["lat"].min() < 53.2
@@ -66,8 +68,6 @@ def test_no_records_no_points(buurten):
 def test_click_grid_lies_inside_the_areas_and_is_bounded(buurten):
     grid = click_grid(buurten, max_points=800)
     assert 400 < len(grid) <= 900
-    import shapely
-
     union = shapely.union_all(buurten.geometry.values)
     assert shapely.contains_xy(union, grid["x"].to_numpy(), grid["y"].to_numpy()).all()
     fig = location_figure(buurten.to_crs(4326), grid, (155308.0, 539286.0), "white-bg")

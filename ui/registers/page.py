@@ -61,6 +61,7 @@ def follow_links(page: Page) -> None:
     follow_query_param("gebied", page.key("van_gebied"))
     if st.query_params.get("nieuw") is not None:
         del st.query_params["nieuw"]
+        st.session_state[page.key("van_gebied")] = st.query_params.get("gebied")  # even when seen before
         go_to(page, "Toevoegen")
     number = st.query_params.get("nr")
     if number is not None:

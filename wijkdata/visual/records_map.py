@@ -49,8 +49,15 @@ def to_lonlat(x: np.ndarray | list[float], y: np.ndarray | list[float]) -> tuple
 
 
 def _middles(shapes: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    """Area code → a point inside it; at buurt level also each wijk (the union of its buurten)."""
     points = shapes.geometry.representative_point()
-    return {str(c): (float(p.x), float(p.y)) for c, p in zip(shapes["code"], points, strict=True)}
+    out = {str(c): (float(p.x), float(p.y)) for c, p in zip(shapes["code"], points, strict=True)}
+    buurten = shapes[shapes["code"].astype(str).str.startswith("BU")]
+    if len(buurten):
+        wijken = buurten.assign(_wijk="WK" + buurten["code"].astype(str).str[2:8]).dissolve("_wijk").geometry
+        for code, p in zip(wijken.index, wijken.representative_point(), strict=True):
+            out.setdefault(str(code), (float(p.x), float(p.y)))
+    return out
 
 
 def _first_middle(codes: object, middles: dict[str, tuple[float, float]]) -> tuple[str, tuple[float, float]] | None:
