@@ -31,5 +31,5 @@ PAGES = {
 page = st.navigation(PAGES)
 with st.sidebar:
     st.markdown("**Wijkdata** · van wijken weten")
-sidebar.render()
+sidebar.render(page)
 page.run()

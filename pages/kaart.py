@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import data, records_layer
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
@@ -122,10 +122,12 @@ else:
         uirevision=f"{ctx.gemeente}-{ctx.jaar}-{niveau}",
         value_text=ind.text,
     )
+    points = records_layer.add_records(ctx, fig, niveau)
     event = st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="kaart_kaart", config={"scrollZoom": True, "displaylogo": False}
     )
     clicked = selected_code(event.selection.points, fig) if event else None
+    records_layer.record_links(ctx, points, event.selection.points if event else [])
     if clicked and clicked != st.session_state.get("kaart_klik"):
         st.session_state["kaart_klik"] = clicked
         st.session_state["kaart_gebied"] = clicked

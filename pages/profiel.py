@@ -6,6 +6,7 @@ from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import shown_errors
 from ui.profile_view import activity_section, indicator_rows
+from ui.records_layer import new_record_links
 from ui.widgets import downloads
 from wijkdata.analysis.activity import aims_by_indicator, area_activity, no_activity
 from wijkdata.analysis.profile import area_profile, profile_warnings, trend
@@ -129,3 +130,4 @@ downloads(
 
 st.subheader(f"Wat er gebeurt in {names[code]}")
 activity_section(activity, ctx.area_names, names[code], ctx.fictief)
+new_record_links(ctx, code, names[code])

@@ -86,6 +86,7 @@ def _no_none(frame: pd.DataFrame) -> pd.DataFrame:
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
+    from wijkdata.registers.contract import format_money
     from wijkdata.registers.views import display_frame
 
     if activity.empty:
@@ -104,7 +105,10 @@ def activity_section(activity, area_names: dict[str, str], area_name: str, ficti
         if frame.empty:
             continue
         shown = display_frame(kind, frame, area_names)
-        st.dataframe(_no_none(shown), hide_index=True, width="stretch")
+        on_screen = _no_none(shown)
+        if "Budget" in shown.columns:  # amounts the Dutch way on screen; numbers in the downloads
+            on_screen["Budget"] = shown["Budget"].map(lambda v: "" if v is None or pd.isna(v) else format_money(v))
+        st.dataframe(on_screen, hide_index=True, width="stretch")
         downloads(
             shown,
             f"{kind}-{area_name}",

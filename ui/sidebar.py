@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import address, data
 from ui.context import CIJFERS, GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
 from wijkdata.analysis.latest import MODES
 from wijkdata.cbs.sync import sync
@@ -34,12 +34,16 @@ def _copy(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
 
 
-def render() -> Context:
-    """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context."""
+def render(page: object | None = None) -> Context:
+    """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context.
+
+    ``page`` is the page :func:`st.navigation` chose; an address found opens the profile from it.
+    """
     settings = data.settings()
     refresher = data.gemeenten_refresh(settings)
     data.engine_future(settings, settings.database_url)  # open the records database in the background
     apply_query_params()
+    address.follow_address(settings, page)
     options = data.gemeenten(settings)
     labels = {r.code: f"{r.naam}{_STATUS_LABEL.get(r.status, '')}" for r in options.itertuples()}
     chosen = str(st.session_state.get(GEMEENTE) or settings.gemeente).upper()
@@ -51,6 +55,7 @@ def render() -> Context:
     st.session_state["_sb_gemeente"] = chosen
 
     with st.sidebar:
+        address.search_box(settings)
         st.selectbox(
             "Gemeente",
             options=list(labels),

@@ -8,6 +8,7 @@
     python -m wijkdata import grenzen FILE --jaar 2024
     python -m wijkdata export grenzen --gemeente GM0202 --jaar 2024 --niveau wijk --format geojson --output FILE
     python -m wijkdata briefing --gemeente GM0202 --gebied WK020201 --jaar 2024 --format pdf|docx|html|md --output FILE
+    python -m wijkdata zoek "Stationsplein 1, Arnhem"
 
 The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never words an error
 itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
@@ -116,6 +117,17 @@ def _cmd_export_kerncijfers(settings: Settings, args: argparse.Namespace) -> str
     return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
 
 
+def _cmd_zoek(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.errors import AddressNotFound
+    from wijkdata.geo.geocode import check_match, search
+
+    text = " ".join(args.tekst)
+    matches = [check_match(settings, m) for m in search(settings, text, rows=args.aantal)]
+    if not matches:
+        raise AddressNotFound(f"Geen adres, postcode of plaats gevonden voor '{text}'.", query=text)
+    return "\n".join(line for m in matches for line in m.lines())
+
+
 #: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
 EXPORTS: dict[str, Handler] = {
     "kerncijfers": _cmd_export_kerncijfers,
@@ -190,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=["pdf", "docx", "html", "md"], help="standaard: uit de bestandsnaam")
     p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
     p.set_defaults(func=_lazy("wijkdata.briefing.command", "briefing_command"))
+    p = sub.add_parser("zoek", help="een adres, postcode of plaats opzoeken bij PDOK: in welke buurt en wijk ligt het")
+    p.add_argument("tekst", nargs="+", help='bijv. "Stationsplein 1, Arnhem" of "6811AA 12"')
+    p.add_argument("--aantal", type=int, default=5, help="hoeveel treffers ten hoogste (standaard 5)")
+    p.set_defaults(func=_cmd_zoek)
     return parser
 
 

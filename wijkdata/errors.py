@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AddressNotFound",
     "CacheError",
     "CbsDataError",
     "CbsError",
@@ -23,6 +24,7 @@ __all__ = [
     "DatabaseUnavailable",
     "GeoError",
     "InputFileError",
+    "LocatieserverUnavailable",
     "NotCached",
     "PdokUnavailable",
     "RecordNotFound",
@@ -115,6 +117,18 @@ class PdokUnavailable(GeoError):
         super().__init__(message)
         self.url = url
         self.status = status
+
+
+class LocatieserverUnavailable(PdokUnavailable):
+    """Raised when PDOK's address search (the Locatieserver) cannot be reached, times out, or answers with an HTTP error."""
+
+
+class AddressNotFound(GeoError):
+    """Raised when an address search is empty or finds nothing (``query`` holds what was asked)."""
+
+    def __init__(self, message: str, *, query: str = "") -> None:
+        super().__init__(message)
+        self.query = query
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,12 @@ def format_date(value: date | None) -> str:
 
 
 def format_money(value: Decimal | float | None) -> str:
-    """``Decimal("12500.5")`` → ``€ 12.500,50`` (empty for ``None``)."""
+    """``Decimal("12500.5")`` → ``€ 12.500,50``, ``Decimal("7500.00")`` → ``€ 7.500`` (empty for ``None``)."""
     if value is None:
         return ""
-    text = f"{Decimal(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    amount = Decimal(str(value))
+    places = 0 if amount == amount.to_integral_value() else 2
+    text = f"{amount:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return f"€ {text}"
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "TAG_LENGTH",
     "TEXT_LENGTH",
     "LONGTEXT_LENGTH",
+    "ROLES",
     "THEMES",
     "Field",
     "FieldKind",
@@ -52,6 +53,21 @@ THEMES: tuple[str, ...] = (
     "groen en openbare ruimte",
 )
 
+#: Suggested roles of who writes a field note or reports a signal (free text is allowed too).
+ROLES: tuple[str, ...] = (
+    "wijkwerker",
+    "jongerenwerker",
+    "opbouwwerker",
+    "buurtsportcoach",
+    "wijkverpleegkundige",
+    "wijkagent",
+    "wijkcoördinator",
+    "gebiedsregisseur",
+    "beleidsadviseur",
+    "medewerker woningcorporatie",
+    "bewoner",
+)
+
 _DEFAULT_LENGTH = {"text": TEXT_LENGTH, "longtext": LONGTEXT_LENGTH, "choice": CHOICE_LENGTH}
 
 
@@ -60,7 +76,8 @@ class Field:
     """One field of a register: name (column and CSV header), Dutch label, kind and constraints.
 
     ``length`` overrides the kind's default most characters (text 200, long text 10 000, choice
-    30); it is the column's ``VARCHAR`` length for text and choice fields.
+    30); it is the column's ``VARCHAR`` length for text and choice fields. ``suggestions`` are
+    offered in a pick-list for a text field that also takes its own words.
     """
 
     name: str
@@ -72,6 +89,7 @@ class Field:
     help: str = ""
     required_message: str = ""
     length: int | None = None
+    suggestions: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:
@@ -104,7 +122,9 @@ def empty(value: Any) -> bool:
 
 
 _AREAS_HELP = "Codes van wijken of buurten, bijv. WK999903 of BU99990301; meerdere met komma's."
-_INDICATORS_HELP = "Sleutels van kerncijfers die het moet bewegen, bijv. HuishoudensMetEenLaagInkomen."
+_INDICATORS_HELP = (
+    "Kerncijfers die het moet bewegen; typ om te zoeken op titel. In bestanden: de sleutel, bijv. HuishoudensMetEenLaagInkomen."
+)
 _AREAS_REQUIRED = "kies minstens één wijk of buurt"
 
 
@@ -112,7 +132,7 @@ def _areas(help: str = _AREAS_HELP, required_message: str = _AREAS_REQUIRED) -> 
     return Field("gebieden", "Wijken en buurten", "codes", required=True, help=help, required_message=required_message)
 
 
-_BUDGET = Field("budget", "Budget", "money", help="In euro's, bijv. 12.500,50.")
+_BUDGET = Field("budget", "Budget", "money", help="In euro's, bijv. 7.500 of 12.500,50.")
 _INDICATORS = Field("indicatoren", "Doelindicatoren", "keys", help=_INDICATORS_HELP)
 
 #: The fields of every register, by kind, in display order.
@@ -130,7 +150,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _BUDGET,
         Field("financieringsbron", "Financieringsbron"),
         _INDICATORS,
-        Field("locatie_x", "Locatie x (RD)", "coord", help="Optioneel punt in RD-coördinaten (EPSG:28992), meters."),
+        Field(
+            "locatie_x",
+            "Locatie x (RD)",
+            "coord",
+            help="Optioneel punt (RD, EPSG:28992, meters): kies het met een adres of op de kaart.",
+        ),
         Field("locatie_y", "Locatie y (RD)", "coord"),
     ),
     "interventies": (
@@ -161,7 +186,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("soort", "Soort knelpunt", "choice", required=True, choices=("regel", "afdeling", "organisatie", "anders")),
         Field("betrokken", "Welke regel, afdeling of organisatie", required=True),
-        Field("gemeld_door", "Gemeld door (rol of organisatie)", required=True),
+        Field("gemeld_door", "Gemeld door (rol of organisatie)", required=True, suggestions=ROLES),
         Field("gemeld_op", "Gemeld op", "date", required=True),
         Field("eigenaar_opvolging", "Eigenaar opvolging"),
         Field("status", "Status", "choice", required=True, choices=("nieuw", "in behandeling", "opgelost", "niet oplosbaar")),
@@ -171,7 +196,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "veldnotities": (
         Field("datum", "Datum", "date", required=True),
         _areas(),
-        Field("thema", "Thema", required=True, length=100),
+        Field("thema", "Thema", required=True, length=100, suggestions=THEMES),
         Field("tekst", "Notitie", "longtext", required=True, help="Zonder namen of andere persoonsgegevens van bewoners."),
         Field(
             "rol_auteur",
@@ -179,6 +204,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             required=True,
             length=100,
             help="Een rol, geen naam: bijv. wijkwerker, jongerenwerker.",
+            suggestions=ROLES,
         ),
     ),
 }
