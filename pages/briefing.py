@@ -7,6 +7,7 @@ from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import shown_errors
 from wijkdata.analysis.activity import area_activity
 from wijkdata.analysis.briefing import build_briefing, to_html
+from wijkdata.codes import clean_code
 
 ctx = start_page("Raadsbriefing")
 k = ctx.kerncijfers
@@ -17,11 +18,11 @@ st.caption(
 rows = k.year(ctx.jaar)
 areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
 labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
-follow_query_param("gebied", "briefing_gebied")
+follow_query_param("gebied", "briefing_gebied", list(labels), what="Gebied", clean=clean_code)
 if st.session_state.get("briefing_gebied") not in labels:
     st.session_state["briefing_gebied"] = next(iter(labels))
 code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")
-show_in_url("gebied", code)
+show_in_url("gebied", code, "briefing_gebied")
 
 with shown_errors():
     briefing = build_briefing(k, code, ctx.jaar, area_activity(data.store(ctx.settings, ctx.area_names), code))

@@ -8,6 +8,7 @@ from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.overview import explain_missing
+from wijkdata.codes import clean_code
 from wijkdata.errors import NotCached, WijkdataError
 from wijkdata.text import with_unit
 from wijkdata.visual.mapping import (
@@ -31,7 +32,7 @@ every_key = [key for keys in choices.values() for key in keys]
 default = "AantalInwoners" if "AantalInwoners" in every_key else every_key[0]
 
 # The URL (?niveau=buurt&indicator=AantalInwoners) sets the view when it changed, so a link opens the same map.
-follow_query_param("niveau", "kaart_niveau")
+follow_query_param("niveau", "kaart_niveau", list(NIVEAUS), what="Niveau")
 follow_query_param("indicator", "kaart_indicator")
 if st.session_state.get("kaart_niveau") not in NIVEAUS:
     st.session_state["kaart_niveau"] = "wijk"
@@ -65,8 +66,8 @@ method = c4.selectbox(
     help="Kwantielen: evenveel gebieden per klasse. Gelijke intervallen: klassen even breed.",
 )
 classes = c5.selectbox("Klassen", [3, 4, 5, 6, 7], index=2, key="kaart_klassen")
-show_in_url("niveau", niveau)
-show_in_url("indicator", key)
+show_in_url("niveau", niveau, "kaart_niveau")
+show_in_url("indicator", key, "kaart_indicator")
 
 ind = k.catalogue[key]
 titel = k.catalogue.label(key)
@@ -131,10 +132,12 @@ names = dict(zip(rows["code"], rows["naam"], strict=True))
 if joined is not None:
     names.update({c: n for c, n in zip(joined["code"], joined["naam"], strict=True) if c not in names})
 options = sorted(names, key=lambda c: names[c].lower())
+follow_query_param("gebied", "kaart_gebied", options, what=f"Gebied op de kaart van {meervoud}", clean=clean_code)
 if st.session_state.get("kaart_gebied") not in options:
     st.session_state["kaart_gebied"] = None
 placeholder = f"Klik op de kaart of kies een {niveau}…"
 chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebied", index=None, placeholder=placeholder)
+show_in_url("gebied", chosen, "kaart_gebied")
 if chosen:
     row = rows[rows["code"] == chosen]
     value = row[key].iloc[0] if len(row) else None

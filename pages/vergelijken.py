@@ -3,11 +3,12 @@
 import streamlit as st
 
 from ui import data
-from ui.context import start_page
+from ui.context import link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
 from wijkdata.errors import WijkdataError
+from wijkdata.links import pick_areas, unknown_note
 
 ctx = start_page("Vergelijken")
 k = ctx.kerncijfers
@@ -21,9 +22,16 @@ st.subheader("Naast elkaar")
 options = data.gemeenten(ctx.settings)
 usable = options[options["status"].isin(["fictief", "opgehaald"])]
 gemeente_names = dict(zip(usable["code"], usable["naam"], strict=True))
+other_codes = [c for c in gemeente_names if c != ctx.gemeente]
+# A link (?gebieden=WK020001,BU99990101) names areas of any gemeente in the cache: take those gemeenten along.
+asked = link_values("gebieden", "vergelijken_gebieden")
+asked_areas = pick_areas(asked, [ctx.gemeente, *other_codes]) if asked is not None else None
+if asked_areas is not None:
+    st.session_state["vergelijken_gemeenten"] = [g for g in asked_areas.gemeenten if g != ctx.gemeente]
+st.session_state["vergelijken_gemeenten"] = [g for g in st.session_state.get("vergelijken_gemeenten", []) if g in other_codes]
 others = st.multiselect(
     "Ook gebieden uit",
-    [c for c in gemeente_names if c != ctx.gemeente],
+    other_codes,
     format_func=gemeente_names.get,
     key="vergelijken_gemeenten",
     help="Gemeenten waarvan de cijfers in de cache staan (of de fictieve demo).",
@@ -38,10 +46,20 @@ for gm, kc in loaded.items():
     rows = kc.year(ctx.jaar)
     for r in rows[rows["niveau"].isin(["wijk", "buurt"])].itertuples():
         pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
-default_areas = list(pool)[:3]
-picked = st.multiselect(
-    "Gebieden (2 tot 5)", list(pool), default=default_areas, format_func=pool.get, max_selections=5, key="vergelijken_gebieden"
-)
+if asked_areas is not None:
+    found, unknown = asked_areas.within(tuple(p.split("|")) for p in pool)
+    known = [f"{gm}|{code}" for gm, code in found]
+    if unknown:
+        show_error(unknown_note("Gebied" if len(unknown) == 1 else "Gebieden", unknown), level="info", stop=False)
+    if len(known) > 5:
+        show_error(f"De link noemt {len(known)} gebieden; u vergelijkt de eerste vijf.", level="info", stop=False)
+    if known:
+        st.session_state["vergelijken_gebieden"] = known[:5]
+if "vergelijken_gebieden" not in st.session_state:
+    st.session_state["vergelijken_gebieden"] = list(pool)[:3]
+st.session_state["vergelijken_gebieden"] = [p for p in st.session_state["vergelijken_gebieden"] if p in pool]
+picked = st.multiselect("Gebieden (2 tot 5)", list(pool), format_func=pool.get, max_selections=5, key="vergelijken_gebieden")
+show_in_url("gebieden", ",".join(p.split("|")[1] for p in picked) or None, "vergelijken_gebieden")
 default_keys = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
 keys = st.multiselect("Indicatoren", list(choices), default=default_keys, format_func=choices.get, key="vergelijken_indicatoren")
 if len(picked) < 2:
