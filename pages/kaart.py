@@ -24,6 +24,7 @@ from wijkdata.visual.mapping import (
 )
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
+CLASSES = [3, 4, 5, 6, 7]
 
 ctx = start_page("Kaart")
 k, settings = ctx.kerncijfers, ctx.settings
@@ -34,6 +35,9 @@ default = "AantalInwoners" if "AantalInwoners" in every_key else every_key[0]
 # The URL (?niveau=buurt&indicator=AantalInwoners) sets the view when it changed, so a link opens the same map.
 follow_query_param("niveau", "kaart_niveau", list(NIVEAUS), what="Niveau")
 follow_query_param("indicator", "kaart_indicator")
+follow_query_param("indeling", "kaart_indeling", list(METHODS), what="Indeling")
+follow_query_param("klassen", "kaart_klassen", CLASSES, what="Aantal klassen")
+st.session_state.setdefault("kaart_klassen", 5)
 if st.session_state.get("kaart_niveau") not in NIVEAUS:
     st.session_state["kaart_niveau"] = "wijk"
 if st.session_state.get("kaart_indicator") not in every_key:
@@ -65,9 +69,11 @@ method = c4.selectbox(
     key="kaart_indeling",
     help="Kwantielen: evenveel gebieden per klasse. Gelijke intervallen: klassen even breed.",
 )
-classes = c5.selectbox("Klassen", [3, 4, 5, 6, 7], index=2, key="kaart_klassen")
+classes = c5.selectbox("Klassen", CLASSES, key="kaart_klassen")
 show_in_url("niveau", niveau, "kaart_niveau")
 show_in_url("indicator", key, "kaart_indicator")
+show_in_url("indeling", method, "kaart_indeling")
+show_in_url("klassen", str(classes), "kaart_klassen")
 
 ind = k.catalogue[key]
 titel = k.catalogue.label(key)

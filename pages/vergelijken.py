@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import data
-from ui.context import link_values, show_in_url, start_page
+from ui.context import follow_query_param, link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, ranking, side_by_side, similar_areas
@@ -50,7 +50,11 @@ if asked_areas is not None:
     found, unknown = asked_areas.within(tuple(p.split("|")) for p in pool)
     known = [f"{gm}|{code}" for gm, code in found]
     if unknown:
-        show_error(unknown_note("Gebied" if len(unknown) == 1 else "Gebieden", unknown), level="info", stop=False)
+        show_error(
+            unknown_note("Gebied", unknown, f"u kunt wijken en buurten van {ctx.jaar} uit gemeenten in de cache vergelijken"),
+            level="info",
+            stop=False,
+        )
     if len(known) > 5:
         show_error(f"De link noemt {len(known)} gebieden; u vergelijkt de eerste vijf.", level="info", stop=False)
     if known:
@@ -60,8 +64,11 @@ if "vergelijken_gebieden" not in st.session_state:
 st.session_state["vergelijken_gebieden"] = [p for p in st.session_state["vergelijken_gebieden"] if p in pool]
 picked = st.multiselect("Gebieden (2 tot 5)", list(pool), format_func=pool.get, max_selections=5, key="vergelijken_gebieden")
 show_in_url("gebieden", ",".join(p.split("|")[1] for p in picked) or None, "vergelijken_gebieden")
-default_keys = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
-keys = st.multiselect("Indicatoren", list(choices), default=default_keys, format_func=choices.get, key="vergelijken_indicatoren")
+follow_query_param("indicatoren", "vergelijken_indicatoren", list(choices), many=True, what="Indicator")
+if "vergelijken_indicatoren" not in st.session_state:
+    st.session_state["vergelijken_indicatoren"] = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
+keys = st.multiselect("Indicatoren", list(choices), format_func=choices.get, key="vergelijken_indicatoren")
+show_in_url("indicatoren", ",".join(keys) or None, "vergelijken_indicatoren")
 if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:

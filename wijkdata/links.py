@@ -90,14 +90,12 @@ def pick_areas(codes: Iterable[str], cached: Iterable[str]) -> AreaPicks:
 
 
 def unknown_note(what: str, unknown: list[str], instead: str = "") -> str:
-    """A Dutch note that a link asked for something that is not there.
+    """A Dutch note that a link asked for something that is not there ("" when nothing is missing).
 
     ``unknown_note("Gebied", ["WK999999"], "u ziet Centrum")`` →
-    ``"Gebied 'WK999999' uit de link bestaat hier niet; u ziet Centrum."``
+    ``"Gebied uit de link niet gevonden: 'WK999999'; u ziet Centrum."``
     """
     if not unknown:
         return ""
-    named = ", ".join(f"'{u}'" for u in unknown)
-    verb = "bestaat" if len(unknown) == 1 else "bestaan"
-    text = f"{what} {named} uit de link {verb} hier niet"
+    text = f"{what} uit de link niet gevonden: " + ", ".join(f"'{u}'" for u in unknown)
     return f"{text}; {instead}." if instead else f"{text}."
