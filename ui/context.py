@@ -3,6 +3,10 @@
 The sidebar in ``app.py`` sets the selection; the URL (``?gemeente=GM0200&jaar=2024``) sets it
 too, so a link in an e-mail opens the same view. A page calls :func:`current` and never parses
 query parameters for gemeente or jaar itself.
+
+A page's own choices (``gebied``, ``thema``, ``gebieden`` ...) travel the same way, through one
+mechanism: :func:`follow_query_param` (or :func:`link_values`) before the widget, so a link sets
+it, and :func:`show_in_url` after it, so the address always holds the whole view.
 """
 
 from __future__ import annotations
