@@ -34,6 +34,7 @@ def test_within_separates_areas_without_figures_in_the_year():
 
 
 def test_unknown_note_is_dutch_and_names_every_value():
-    assert unknown_note("Gebied", ["WK999999"], "u ziet Centrum") == "Gebied uit de link niet gevonden: 'WK999999'; u ziet Centrum."
+    note = unknown_note("Gebied", ["WK999999"], "u ziet Centrum")
+    assert note == "Gebied uit de link niet gevonden: 'WK999999'; u ziet Centrum."
     assert unknown_note("Thema", ["Sport", "Cultuur"]) == "Thema uit de link niet gevonden: 'Sport', 'Cultuur'."
     assert unknown_note("Gebied", []) == ""
