@@ -8,6 +8,7 @@ from ui.errors import shown_errors
 from wijkdata.briefing.command import FORMATS, area_briefing, render, theme_briefing
 from wijkdata.briefing.content import AREA_SECTIONS
 from wijkdata.briefing.render_text import markdown_parts
+from wijkdata.codes import clean_code
 
 # Printing the page itself shows only the briefing: no sidebar, header or controls.
 PRINT_STYLE = (
@@ -43,11 +44,11 @@ with st.container(key="briefing_controls"):
     else:
         areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
         labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
-        follow_query_param("gebied", "briefing_gebied")
+        follow_query_param("gebied", "briefing_gebied", list(labels), what="Gebied", clean=clean_code)
         if st.session_state.get("briefing_gebied") not in labels:
             st.session_state["briefing_gebied"] = next(iter(labels))
         code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")
-        show_in_url("gebied", code)
+        show_in_url("gebied", code, "briefing_gebied")
         sections = st.multiselect(
             "Onderdelen",
             list(AREA_SECTIONS),

@@ -9,6 +9,7 @@ from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.latest import filled_year, mixed_years_note, value_label
 from wijkdata.analysis.overview import explain_missing
+from wijkdata.codes import clean_code
 from wijkdata.errors import NotCached, WijkdataError
 from wijkdata.text import count
 from wijkdata.visual.mapping import (
@@ -26,6 +27,7 @@ from wijkdata.visual.mapping import (
 from wijkdata.visual.tables import SMALL_TABLE, readable, text_table, value_table
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
+CLASSES = [3, 4, 5, 6, 7]
 
 ctx = start_page("Kaart")
 k, settings = ctx.kerncijfers, ctx.settings
@@ -34,8 +36,11 @@ every_key = [key for keys in choices.values() for key in keys]
 default = "AantalInwoners" if "AantalInwoners" in every_key else every_key[0]
 
 # The URL (?niveau=buurt&indicator=AantalInwoners) sets the view when it changed, so a link opens the same map.
-follow_query_param("niveau", "kaart_niveau")
+follow_query_param("niveau", "kaart_niveau", list(NIVEAUS), what="Niveau")
 follow_query_param("indicator", "kaart_indicator")
+follow_query_param("indeling", "kaart_indeling", list(METHODS), what="Indeling")
+follow_query_param("klassen", "kaart_klassen", CLASSES, what="Aantal klassen")
+st.session_state.setdefault("kaart_klassen", 5)
 if st.session_state.get("kaart_niveau") not in NIVEAUS:
     st.session_state["kaart_niveau"] = "wijk"
 if st.session_state.get("kaart_indicator") not in every_key:
@@ -67,9 +72,11 @@ method = c4.selectbox(
     key="kaart_indeling",
     help="Kwantielen: evenveel gebieden per klasse. Gelijke intervallen: klassen even breed.",
 )
-classes = c5.selectbox("Klassen", [3, 4, 5, 6, 7], index=2, key="kaart_klassen")
-show_in_url("niveau", niveau)
-show_in_url("indicator", key)
+classes = c5.selectbox("Klassen", CLASSES, key="kaart_klassen")
+show_in_url("niveau", niveau, "kaart_niveau")
+show_in_url("indicator", key, "kaart_indicator")
+show_in_url("indeling", method, "kaart_indeling")
+show_in_url("klassen", str(classes), "kaart_klassen")
 
 ind = k.catalogue[key]
 titel = k.catalogue.label(key)
@@ -146,10 +153,12 @@ names = dict(zip(rows["code"], rows["naam"], strict=True))
 if joined is not None:
     names.update({c: n for c, n in zip(joined["code"], joined["naam"], strict=True) if c not in names})
 options = sorted(names, key=lambda c: names[c].lower())
+follow_query_param("gebied", "kaart_gebied", options, what=f"Gebied op de kaart van {meervoud}", clean=clean_code)
 if st.session_state.get("kaart_gebied") not in options:
     st.session_state["kaart_gebied"] = None
 placeholder = f"Klik op de kaart of kies een {niveau}…"
 chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebied", index=None, placeholder=placeholder)
+show_in_url("gebied", chosen, "kaart_gebied")
 if chosen:
     value = value_of.get(chosen)
     shown = None if pd.isna(value) else value_label(ind.text(value), year_of.get(chosen), ctx.jaar)

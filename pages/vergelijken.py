@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ui import data
-from ui.context import start_page
+from ui.context import follow_query_param, link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten, ranking, side_by_side, similar_areas
 from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
+from wijkdata.links import pick_areas, unknown_note
 from wijkdata.text import nl_unit
 from wijkdata.visual.tables import readable
 
@@ -21,10 +22,18 @@ choices = {
 
 # --- side by side, from any gemeente in the cache -----------------------------------------------
 st.subheader("Naast elkaar")
+# Other gemeenten in the cache (the fictional demo only beside itself).
 gemeente_names = comparable_gemeenten(data.gemeenten(ctx.settings), ctx.gemeente)
+other_codes = list(gemeente_names)
+# A link (?gebieden=WK020001,BU99990101) names areas of any gemeente in the cache: take those gemeenten along.
+asked = link_values("gebieden", "vergelijken_gebieden")
+asked_areas = pick_areas(asked, [ctx.gemeente, *other_codes]) if asked is not None else None
+if asked_areas is not None:
+    st.session_state["vergelijken_gemeenten"] = [g for g in asked_areas.gemeenten if g != ctx.gemeente]
+st.session_state["vergelijken_gemeenten"] = [g for g in st.session_state.get("vergelijken_gemeenten", []) if g in other_codes]
 others = st.multiselect(
     "Ook gebieden uit",
-    list(gemeente_names),
+    other_codes,
     format_func=gemeente_names.get,
     key="vergelijken_gemeenten",
     help="Gemeenten waarvan de cijfers in de cache staan. De fictieve demo staat nooit naast echte gemeenten.",
@@ -40,27 +49,44 @@ for gm, kc in loaded.items():
     rows = kc.year(ctx.jaar)
     for r in rows[rows["niveau"].isin(["wijk", "buurt"])].itertuples():
         pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
-default_areas = list(pool)[:3]
+if asked_areas is not None:
+    found, unknown = asked_areas.within(tuple(p.split("|")) for p in pool)
+    known = [f"{gm}|{code}" for gm, code in found]
+    if unknown:
+        show_error(
+            unknown_note("Gebied", unknown, f"u kunt wijken en buurten van {ctx.jaar} uit gemeenten in de cache vergelijken"),
+            level="info",
+            stop=False,
+        )
+    if len(known) > 5:
+        show_error(f"De link noemt {len(known)} gebieden; u vergelijkt de eerste vijf.", level="info", stop=False)
+    if known:
+        st.session_state["vergelijken_gebieden"] = known[:5]
+if "vergelijken_gebieden" not in st.session_state:
+    st.session_state["vergelijken_gebieden"] = list(pool)[:3]
+st.session_state["vergelijken_gebieden"] = [p for p in st.session_state["vergelijken_gebieden"] if p in pool]
 picked = st.multiselect(
     "Gebieden (2 tot 5)",
     list(pool),
-    default=default_areas,
     format_func=pool.get,
     max_selections=5,
     key="vergelijken_gebieden",
     placeholder="Kies twee tot vijf gebieden",
     select_all=False,
 )
-default_keys = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
+show_in_url("gebieden", ",".join(p.split("|")[1] for p in picked) or None, "vergelijken_gebieden")
+follow_query_param("indicatoren", "vergelijken_indicatoren", list(choices), many=True, what="Indicator")
+if "vergelijken_indicatoren" not in st.session_state:
+    st.session_state["vergelijken_indicatoren"] = [c for c in ("AantalInwoners", *DEFAULT_SIMILARITY_KEYS) if c in choices]
 keys = st.multiselect(
     "Indicatoren",
     list(choices),
-    default=default_keys,
     format_func=choices.get,
     key="vergelijken_indicatoren",
     placeholder="Kies indicatoren",
     select_all=False,
 )
+show_in_url("indicatoren", ",".join(keys) or None, "vergelijken_indicatoren")
 if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:

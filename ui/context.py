@@ -3,10 +3,15 @@
 The sidebar in ``app.py`` sets the selection; the URL (``?gemeente=GM0200&jaar=2024``) sets it
 too, so a link in an e-mail opens the same view. A page calls :func:`current` and never parses
 query parameters for gemeente or jaar itself.
+
+A page's own choices (``gebied``, ``thema``, ``gebieden`` ...) travel the same way, through one
+mechanism: :func:`follow_query_param` (or :func:`link_values`) before the widget, so a link sets
+it, and :func:`show_in_url` after it, so the address always holds the whole view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,6 +26,7 @@ from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NOTICE
 from wijkdata.errors import WijkdataError
+from wijkdata.links import pick, split_values, unknown_note
 
 #: Session-state keys of the shared selection (``cijfers``: ``"laatst"`` or ``"peiljaar"``, also the URL parameter).
 GEMEENTE, JAAR, CIJFERS = "gemeente", "jaar", "cijfers"
@@ -139,29 +145,67 @@ def start_page(title: str) -> Context:
     return ctx
 
 
-def follow_query_param(name: str, state_key: str) -> None:
-    """Let a page-level URL parameter (``gebied``, ``niveau``, ``indicator``) set a widget's state.
+def link_values(name: str, state_key: str, sep: str | None = ",") -> list[str] | None:
+    """The values a link brought for the URL parameter ``name``, once: ``None`` when nothing new.
 
-    Applied when the URL value is new (a link was opened), so later choices in the page win.
+    A value counts as new when it differs from what was last applied to (or shown for) the widget
+    ``state_key``; so a link that was just opened sets the view, and later choices in the page win.
+    Repeated parameters (``?thema=Inkomen&thema=Wonen``) and, with ``sep``, one value with
+    separators (``?gebieden=WK020001,WK020007``) both give several values.
     """
     applied = st.session_state.setdefault("_applied_page_query", {})
-    value = st.query_params.get(name)
-    if value is not None and value != applied.get(name):
-        st.session_state[state_key] = value
-        applied[name] = value
+    raw = tuple(st.query_params.get_all(name))
+    if not raw or applied.get(state_key) == raw:
+        return None
+    applied[state_key] = raw
+    return split_values(raw, sep)
 
 
-def show_in_url(name: str, value: str | None) -> None:
-    """Put a page-level choice in the URL so the view can be shared (``None`` removes it)."""
-    applied = st.session_state.setdefault("_applied_page_query", {})
-    if value is None:
+def follow_query_param(
+    name: str,
+    state_key: str,
+    options: Sequence[str] | None = None,
+    *,
+    many: bool = False,
+    what: str = "",
+    clean: Callable[[str], str] | None = None,
+    sep: str | None = ",",
+) -> None:
+    """Let a page's URL parameter (``gebied``, ``niveau``, ``thema`` ...) set the state of widget ``state_key``.
+
+    Applied when a link brought a new value (see :func:`link_values`). With ``options``, values
+    that are not among them are left out and named in a Dutch note (``what`` names the kind of
+    value: ``"Gebied"``); the widget keeps its state when none is left. ``many`` sets a list (for
+    multiselect and pills), otherwise the last value.
+    """
+    values = link_values(name, state_key, sep if many else None)
+    if not values:
+        return
+    if options is not None:
+        values, unknown = pick(values, options, clean)
+        if unknown:
+            show_error(unknown_note(what or name, unknown), level="info", stop=False)
+    elif clean is not None:
+        values = [clean(v) for v in values]
+    if values:
+        st.session_state[state_key] = values if many else values[-1]
+
+
+def show_in_url(name: str, value: str | Sequence[str] | None, state_key: str | None = None) -> None:
+    """Put a page's choice in the URL so the view can be shared; ``None`` (or an empty list) removes it.
+
+    A list becomes a repeated parameter. Pass the widget's ``state_key`` (as given to
+    :func:`follow_query_param`) so the next run does not take the URL for a newly opened link.
+    """
+    values = () if value is None else (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+    if not values:
         if name in st.query_params:
             del st.query_params[name]
-        applied.pop(name, None)
-        return
-    if st.query_params.get(name) != value:
-        st.query_params[name] = value
-    applied[name] = value
+    elif tuple(st.query_params.get_all(name)) != values:
+        st.query_params[name] = list(values) if len(values) > 1 else values[0]
+    if state_key is not None:
+        applied = st.session_state.setdefault("_applied_page_query", {})
+        applied[state_key] = values or None
 
 
 def _leave_legacy_multipage_mode() -> None:
