@@ -3,8 +3,10 @@
 import streamlit as st
 
 from ui import sidebar
+from ui.widgets import page_language
 
 st.set_page_config(page_title="Wijkdata — van wijken weten", page_icon="🏘️", layout="wide")
+page_language()  # <html lang="nl">: Streamlit serves lang="en"
 
 PAGES = {
     "Kennis van de wijk": [
@@ -29,5 +31,5 @@ PAGES = {
 page = st.navigation(PAGES)
 with st.sidebar:
     st.markdown("**Wijkdata** · van wijken weten")
-sidebar.render()
+sidebar.render(page)
 page.run()

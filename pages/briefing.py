@@ -1,50 +1,82 @@
-"""Raadsbriefing: a short, printable summary of one wijk or buurt, every figure with its source."""
+"""Raadsbriefing: a document a council member takes to the debate, for one area or one theme; PDF, Word, HTML, Markdown."""
 
 import streamlit as st
 
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import show_error, shown_errors
-from wijkdata.analysis.activity import area_activity
-from wijkdata.analysis.briefing import build_briefing, to_html
+from wijkdata.briefing.command import FORMATS, area_briefing, render, theme_briefing
+from wijkdata.briefing.content import AREA_SECTIONS
+from wijkdata.briefing.render_text import markdown_parts
+from wijkdata.codes import clean_code
+
+# Printing the page itself shows only the briefing: no sidebar, header or controls.
+PRINT_STYLE = (
+    "<style>@media print{section[data-testid='stSidebar'],header[data-testid='stHeader'],[data-testid='stToolbar'],"
+    "[data-testid='stDecoration'],.st-key-briefing_controls,h1#raadsbriefing{display:none!important}"
+    ".st-key-briefing_preview{border:none!important}}</style>"
+)
+
+
+
+def with_registers(build):
+    """The briefing with the registers; without them (and a warning) when the database cannot be reached."""
+    doc = data.from_registers(ctx.settings, ctx.area_names, build, None)
+    return doc if doc is not None else build(None)
+
 
 ctx = start_page("Raadsbriefing")
 k = ctx.kerncijfers
-st.caption(
-    "Een korte, afdrukbare samenvatting van één wijk of buurt voor raadsleden: kerncijfers tegen gemeente en Nederland, "
-    "wat opvalt, de ontwikkeling, kanttekeningen en wat er gebeurt, met bij elk cijfer de CBS-tabel en kolom."
-)
-rows = k.year(ctx.jaar)
-areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
-labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
-if not labels:
-    show_error(f"{ctx.gemeentenaam} heeft in {ctx.jaar} geen wijken of buurten in de cijfers; haal de gemeente opnieuw op.")
-follow_query_param("gebied", "briefing_gebied", known=labels, where=f"{ctx.gemeentenaam} in {ctx.jaar}")
-if st.session_state.get("briefing_gebied") not in labels:
-    st.session_state["briefing_gebied"] = next(iter(labels))
-code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")
-show_in_url("gebied", code)
+st.markdown(PRINT_STYLE, unsafe_allow_html=True)
+with st.container(key="briefing_controls"):
+    st.caption(
+        "Een briefing om mee te nemen naar het debat: samenvatting in gewone woorden, kerncijfers tegen gemeente en "
+        "Nederland met de positie, kaart en grafieken, wat er gebeurt, vragen voor het debat, kanttekeningen en bronnen. "
+        "Te downloaden als PDF en Word (bewerkbaar), of af te drukken vanuit de browser."
+    )
+    soort = st.segmented_control("Briefing over", ["Wijk of buurt", "Thema"], default="Wijk of buurt", key="briefing_soort")
+    rows = k.year(ctx.jaar)
+    if soort == "Thema":
+        themes = k.catalogue.themes()
+        thema = st.selectbox("Thema (over alle wijken)", themes, key="briefing_thema")
+        with shown_errors():
+            doc = with_registers(lambda store: theme_briefing(ctx.settings, k, thema, ctx.jaar, store=store))
+    else:
+        areas = rows[rows["niveau"].isin(["wijk", "buurt"])]
+        labels = {r.code: f"{r.naam} ({r.niveau})" for r in areas.itertuples()}
+        if not labels:
+            show_error(f"{ctx.gemeentenaam} heeft in {ctx.jaar} geen wijken of buurten in de cijfers; haal haar opnieuw op.")
+        follow_query_param("gebied", "briefing_gebied", list(labels), what="Gebied", clean=clean_code)
+        if st.session_state.get("briefing_gebied") not in labels:
+            st.session_state["briefing_gebied"] = next(iter(labels))
+        code = st.selectbox("Wijk of buurt", list(labels), format_func=labels.get, key="briefing_gebied")
+        show_in_url("gebied", code, "briefing_gebied")
+        sections = st.multiselect(
+            "Onderdelen",
+            list(AREA_SECTIONS),
+            default=list(AREA_SECTIONS),
+            format_func=AREA_SECTIONS.get,
+            key="briefing_onderdelen",
+        )
+        with shown_errors():
+            doc = with_registers(lambda store: area_briefing(ctx.settings, k, code, ctx.jaar, store=store, sections=sections))
+    columns = st.columns(4)
+    for column, (fmt, label) in zip(
+        columns, {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items(), strict=True
+    ):
+        extension, mime = FORMATS[fmt]
+        column.download_button(
+            f"⬇ {label}",
+            data=lambda fmt=fmt: render(doc, fmt),
+            file_name=f"{doc.file_stem}.{extension}",
+            mime=mime,
+            key=f"briefing_{fmt}",
+            on_click="ignore",
+        )
 
-with shown_errors():
-    briefing = build_briefing(k, code, ctx.jaar, area_activity(data.store(ctx.settings, ctx.area_names), code))
-
-left, right, _ = st.columns([1, 1, 3])
-left.download_button(
-    "⬇ Afdrukbaar (HTML)",
-    data=to_html(briefing),
-    file_name=f"{briefing.title}.html",
-    mime="text/html",
-    key="briefing_html",
-    on_click="ignore",
-    help="Openen in de browser en afdrukken of als PDF bewaren.",
-)
-right.download_button(
-    "⬇ Tekst (Markdown)",
-    data=briefing.markdown,
-    file_name=f"{briefing.title}.md",
-    mime="text/markdown",
-    key="briefing_md",
-    on_click="ignore",
-)
-with st.container(border=True):
-    st.markdown(briefing.markdown)
+with st.container(border=True, key="briefing_preview"):
+    for part in markdown_parts(doc):
+        if isinstance(part, str):
+            st.markdown(part)
+        else:
+            st.image(part.png, caption=part.caption, width=int(part.width_mm * 4))

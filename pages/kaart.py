@@ -3,15 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import data, records_layer
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
+from wijkdata.analysis.latest import filled_year, mixed_years_note, value_label
 from wijkdata.analysis.overview import explain_missing
+from wijkdata.codes import clean_code
 from wijkdata.errors import NotCached, WijkdataError
-from wijkdata.text import with_unit
+from wijkdata.text import count
 from wijkdata.visual.mapping import (
     BASEMAP_BLANK,
+    BASEMAP_BLANK_NOTE,
+    BASEMAP_NOTE,
     BASEMAP_PDOK,
     METHODS,
     MISSING_LABEL,
@@ -19,10 +23,11 @@ from wijkdata.visual.mapping import (
     indicator_choices,
     legend_title,
     selected_code,
-    value_table,
 )
+from wijkdata.visual.tables import SMALL_TABLE, readable, text_table, value_table
 
 NIVEAUS = {"wijk": "Wijken", "buurt": "Buurten"}
+CLASSES = [3, 4, 5, 6, 7]
 
 ctx = start_page("Kaart")
 k, settings = ctx.kerncijfers, ctx.settings
@@ -31,8 +36,11 @@ every_key = [key for keys in choices.values() for key in keys]
 default = "AantalInwoners" if "AantalInwoners" in every_key else every_key[0]
 
 # The URL (?niveau=buurt&indicator=AantalInwoners) sets the view when it changed, so a link opens the same map.
-follow_query_param("niveau", "kaart_niveau")
+follow_query_param("niveau", "kaart_niveau", list(NIVEAUS), what="Niveau")
 follow_query_param("indicator", "kaart_indicator")
+follow_query_param("indeling", "kaart_indeling", list(METHODS), what="Indeling")
+follow_query_param("klassen", "kaart_klassen", CLASSES, what="Aantal klassen")
+st.session_state.setdefault("kaart_klassen", 5)
 if st.session_state.get("kaart_niveau") not in NIVEAUS:
     st.session_state["kaart_niveau"] = "wijk"
 if st.session_state.get("kaart_indicator") not in every_key:
@@ -64,15 +72,21 @@ method = c4.selectbox(
     key="kaart_indeling",
     help="Kwantielen: evenveel gebieden per klasse. Gelijke intervallen: klassen even breed.",
 )
-classes = c5.selectbox("Klassen", [3, 4, 5, 6, 7], index=2, key="kaart_klassen")
-show_in_url("niveau", niveau)
-show_in_url("indicator", key)
+classes = c5.selectbox("Klassen", CLASSES, key="kaart_klassen")
+show_in_url("niveau", niveau, "kaart_niveau")
+show_in_url("indicator", key, "kaart_indicator")
+show_in_url("indeling", method, "kaart_indeling")
+show_in_url("klassen", str(classes), "kaart_klassen")
 
 ind = k.catalogue[key]
 titel = k.catalogue.label(key)
-rows = k.year(ctx.jaar, niveau)
-gemeente_row = k.year(ctx.jaar, "gemeente")
+rows, row_years = filled_year(k, ctx.jaar, [key], mode=ctx.cijfers, niveau=niveau)
+value_of, year_of = dict(zip(rows["code"], rows[key], strict=True)), dict(zip(rows["code"], row_years[key], strict=True))
+gemeente_row, gemeente_year = filled_year(k, ctx.jaar, [key], mode=ctx.cijfers, niveau="gemeente")
 gemeentewaarde = gemeente_row[key].iloc[0] if len(gemeente_row) else None
+gemeentetekst = value_label(
+    ind.text(gemeentewaarde), gemeente_year[key].iloc[0] if len(gemeente_row) else None, ctx.jaar
+)
 meervoud = NIVEAUS[niveau].lower()
 
 geometry = report = joined = None
@@ -98,7 +112,7 @@ if geometry is None:
         f"en importeer die met `python -m wijkdata import grenzen BESTAND --jaar {ctx.jaar}`."
     )
 else:
-    areas = joined[["code", "naam"]].assign(waarde=joined[key])
+    areas = joined[["code", "naam"]].assign(waarde=joined["code"].map(value_of), jaar=joined["code"].map(year_of))
     fig = build_figure(
         geometry,
         areas,
@@ -109,20 +123,28 @@ else:
         k=classes,
         richting=ind.richting,
         gemeentenaam=ctx.gemeentenaam,
-        gemeentewaarde=gemeentewaarde,
+        gemeentewaarde=gemeentetekst,
+        peiljaar=ctx.jaar,
         basemap=BASEMAP_BLANK if ctx.fictief else BASEMAP_PDOK,
         uirevision=f"{ctx.gemeente}-{ctx.jaar}-{niveau}",
+        value_text=ind.text,
     )
+    points = records_layer.add_records(ctx, fig, niveau)
     event = st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="kaart_kaart", config={"scrollZoom": True, "displaylogo": False}
     )
     clicked = selected_code(event.selection.points, fig) if event else None
+    records_layer.record_links(ctx, points, event.selection.points if event else [])
     if clicked and clicked != st.session_state.get("kaart_klik"):
         st.session_state["kaart_klik"] = clicked
         st.session_state["kaart_gebied"] = clicked
     no_figure = int(areas["waarde"].isna().sum())
-    counts = f"{len(areas)} {meervoud} op de kaart · {no_figure} zonder cijfer voor deze indicator (grijs: {MISSING_LABEL})."
+    counts = f"{count(len(areas), niveau)} op de kaart · {no_figure} zonder cijfer voor deze indicator (grijs: {MISSING_LABEL})."
     st.caption(" ".join([counts, *report.lines()[1:]]))
+    st.caption(BASEMAP_BLANK_NOTE if ctx.fictief else BASEMAP_NOTE, help="De gebieden blijven klikbaar zonder achtergrond.")
+    mixed = mixed_years_note(areas.loc[areas["waarde"].notna(), "jaar"], ctx.jaar, meervoud)
+    if mixed:
+        st.caption(f"{titel}: {mixed}")
     if no_figure == len(areas) and len(rows):
         st.info(f"{titel}: {explain_missing(k, key, rows['code'].iloc[0], ctx.jaar)}.")
 
@@ -131,19 +153,17 @@ names = dict(zip(rows["code"], rows["naam"], strict=True))
 if joined is not None:
     names.update({c: n for c, n in zip(joined["code"], joined["naam"], strict=True) if c not in names})
 options = sorted(names, key=lambda c: names[c].lower())
+follow_query_param("gebied", "kaart_gebied", options, what=f"Gebied op de kaart van {meervoud}", clean=clean_code)
 if st.session_state.get("kaart_gebied") not in options:
     st.session_state["kaart_gebied"] = None
 placeholder = f"Klik op de kaart of kies een {niveau}…"
 chosen = st.selectbox("Gebied", options, format_func=names.get, key="kaart_gebied", index=None, placeholder=placeholder)
+show_in_url("gebied", chosen, "kaart_gebied")
 if chosen:
-    row = rows[rows["code"] == chosen]
-    value = row[key].iloc[0] if len(row) else None
-    shown = with_unit(value, ind.eenheid, ind.decimalen) if not pd.isna(value) else None
+    value = value_of.get(chosen)
+    shown = None if pd.isna(value) else value_label(ind.text(value), year_of.get(chosen), ctx.jaar)
     why = explain_missing(k, key, chosen, ctx.jaar) if shown is None else ""
-    st.markdown(
-        f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: "
-        f"{with_unit(gemeentewaarde, ind.eenheid, ind.decimalen)}"
-    )
+    st.markdown(f"**{names[chosen]}** ({chosen}) · {titel}: **{shown or why}** · {ctx.gemeentenaam}: {gemeentetekst}")
     st.page_link(
         "pages/profiel.py",
         label=f"Profiel van {names[chosen]}",
@@ -152,17 +172,20 @@ if chosen:
     )
 
 st.subheader(f"{NIVEAUS[niveau]} naar {titel[:1].lower() + titel[1:] if titel[1:2].islower() else titel}")
-table = value_table(rows, key, titel, ind.eenheid, set(joined["code"]) if joined is not None else None)
+on_map = set(joined["code"]) if joined is not None else None
+meaning = ind.category if ind.category(1) else None
+table = value_table(rows, key, titel, ind.eenheid, on_map, years=row_years[key], meaning=meaning)
 column = legend_title(titel, ind.eenheid)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={column: st.column_config.NumberColumn(column, format="localized")},
-)
-st.caption("Lege cel: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+if len(table) <= SMALL_TABLE:
+    st.table(text_table(table, column, ind.eenheid, ind.decimalen, ctx.jaar), hide_index=True)
+    st.caption("–: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
+else:
+    st.dataframe(readable(table, {column: ind.decimalen}), hide_index=True, width="stretch")
+    st.caption("–: CBS publiceert dit cijfer niet (geheim, te weinig inwoners, of nog niet gepubliceerd) — nooit 0.")
 grenzen = data.boundary_source(settings, ctx.gemeente, ctx.jaar, niveau)
 bron = "Fictief (demo)" if ctx.fictief else "CBS"
-source = f"{bron}, {ind.tabellen[ctx.jaar]} ({ctx.jaar}), kolom {ind.kolommen[ctx.jaar]}; grenzen: {grenzen}"
+used = sorted({int(y) for y in row_years[key].dropna()}, reverse=True) or [ctx.jaar]
+tables = "; ".join(f"{ind.tabellen[y]} ({y}), kolom {ind.kolommen[y]}" for y in used)
+source = f"{bron}, {tables}; grenzen: {grenzen}"
 st.caption(f"Bron: {source}")
 downloads(table, f"{key}-{meervoud}-{ctx.gemeentenaam}-{ctx.jaar}", source, key="kaart_tabel")

@@ -6,6 +6,7 @@ from ui.context import start_page
 from ui.errors import shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.overview import METRIC_KEYS, area_table, key_figures
+from wijkdata.text import count
 
 ctx = start_page("Overzicht")
 k = ctx.kerncijfers
@@ -45,7 +46,8 @@ downloads(
     key="overzicht_kerncijfers",
 )
 
-st.subheader(f"Wijken en buurten ({(table['Niveau'] == 'Wijk').sum()} wijken, {(table['Niveau'] == 'Buurt').sum()} buurten)")
+wijken, buurten = count((table["Niveau"] == "Wijk").sum(), "wijk"), count((table["Niveau"] == "Buurt").sum(), "buurt")
+st.subheader(f"Wijken en buurten ({wijken}, {buurten})")
 number_columns = {
     c: st.column_config.NumberColumn(c, format="localized") for c in table.columns if c not in ("Naam", "Niveau", "Wijk", "Code")
 }

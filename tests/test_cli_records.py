@@ -66,9 +66,42 @@ def test_demo_export_has_titles_codes_and_fictional_marks(env: str, tmp_path: Pa
     assert rows[-1]["gebieden"] == "BU99990805,WK999903"
     assert {r["fictief"] for r in rows} == {"ja"}
     assert all("(fictief)" in r["omschrijving"] for r in rows)
-    run(capsys, "export", "initiatieven", "--output", str(tmp_path / "p.csv"), "--met-persoonsgegevens")
-    personal = read_csv(tmp_path / "p.csv")
-    assert personal[0]["contactpersoon"] == "Contactpersoon (fictief)"
+
+
+def test_personal_data_leaves_only_on_request_saying_so_in_the_file_and_the_log(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wijkdata.config import get_settings
+    from wijkdata.registers.opening import open_store
+
+    store = open_store(get_settings())
+    record = store.create("initiatieven", {**_initiative(), "contactpersoon": "Jan Jansen"}, "Ans")
+    run(capsys, "export", "initiatieven", "--output", str(tmp_path / "zonder.csv"))
+    assert "Jan Jansen" not in (tmp_path / "zonder.csv").read_text(encoding="utf-8-sig")
+    code, out, err = run(
+        capsys, "export", "initiatieven", "--output", str(tmp_path / "p.csv"), "--met-persoonsgegevens", "--gebruiker", "Beheer"
+    )
+    assert (code, err) == (0, "") and "MET persoonsgegevens" in out
+    lines = (tmp_path / "p.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Bevat persoonsgegevens: contactpersoon. Alleen voor wie ze voor dit werk nodig heeft")
+    assert "Geëxporteerd door Beheer op" in lines[0]
+    personal = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
+    assert {r["contactpersoon"] for r in personal if r["id"] == str(record["id"])} == {"Jan Jansen"}
+    history = store.history("initiatieven", record["id"])
+    last = history.iloc[-1]
+    assert (last["action"], last["actor"]) == ("export", "Beheer")
+    assert last["changes"] == {"persoonsgegevens": [None, "contactpersoon geëxporteerd naar p.csv"]}
+    assert "Jan Jansen" not in str(history["changes"].tolist())
+    code, out, err = run(capsys, "import", "initiatieven", str(tmp_path / "p.csv"))  # the note line is skipped
+    assert (code, err) == (0, "") and "ongewijzigd" in out
+    run(capsys, "export", "initiatieven", "--output", str(tmp_path / "p.xlsx"), "--met-persoonsgegevens")
+    book = load_workbook(tmp_path / "p.xlsx")
+    assert book.sheetnames == ["Initiatieven", "Bevat persoonsgegevens"]
+    assert book["Bevat persoonsgegevens"]["A1"].value.startswith("Bevat persoonsgegevens: contactpersoon.")
+
+
+def _initiative() -> dict[str, object]:
+    return {"titel": "Moestuin", "gebieden": ["WK999901"], "status": "lopend", "initiatiefnemer": "Bewoners"}
 
 
 def test_xlsx_export_from_the_extension(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -217,3 +217,58 @@ def test_numbers_are_read_dutch_and_english(raw: object, value: str) -> None:
 def test_non_numbers_are_refused(raw: object) -> None:
     with pytest.raises(ValueError):
         parse_number(raw)
+
+
+# --- files that would be misread ------------------------------------------------------------------
+
+
+def test_a_utf8_file_with_one_windows_1252_line_is_refused_naming_both_lines() -> None:
+    data = "titel;x\r\nCafé één;1\r\nCrème;2\r\n".encode().replace("Crème".encode(), "Crème".encode("cp1252"))
+    with pytest.raises(InputFileError) as info:
+        read_table(data, name="gemengd.csv")
+    assert str(info.value).startswith("gemengd.csv mengt tekensets: regel 2 is UTF-8, maar regel 3 niet")
+    bom = b"\xef\xbb\xbf" + "titel;x\r\nCrème;2\r\n".encode("cp1252")
+    with pytest.raises(InputFileError, match="regel 2 niet"):
+        read_table(bom, name="bom.csv")
+
+
+def test_a_windows_1252_file_reads_with_its_accents() -> None:
+    frame = read_table("titel;x\r\nCafé één;1\r\nCrème;2\r\n".encode("cp1252"), name="ansi.csv")
+    assert list(frame["titel"]) == ["Café één", "Crème"] and frame.attrs["encoding"] == "cp1252"
+
+
+def test_a_field_over_the_csv_limit_is_refused_naming_the_row() -> None:
+    data = ("titel;x\r\nkort;1\r\n" + "y" * 200_000 + ";2\r\n").encode()
+    with pytest.raises(InputFileError) as info:
+        read_table(data, name="lang.csv")
+    assert [(e.row, e.column) for e in info.value.errors] == [(3, "")]
+    assert "rij 3: een cel is langer dan 131.072 tekens" in str(info.value)
+
+
+def test_a_cell_over_the_excel_limit_is_refused_naming_row_and_column() -> None:
+    with pytest.raises(InputFileError, match=r"rij 2: kolom 'titel' is te lang \(40000 tekens, hoogstens 32767\)"):
+        read_table(("titel;x\r\n" + "y" * 40_000 + ";2\r\n").encode(), name="lang.csv")
+
+
+def test_too_many_rows_or_columns_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wijkdata import delimited
+
+    monkeypatch.setattr(delimited, "MAX_ROWS", 3)
+    with pytest.raises(InputFileError, match="heeft meer dan 3 rijen"):
+        read_table(("titel\r\n" + "a\r\n" * 4).encode(), name="veel.csv")
+    with pytest.raises(InputFileError, match="heeft 501 kolommen op rij 1; Wijkdata leest er hoogstens 500"):
+        read_table((";".join(f"k{i}" for i in range(501)) + "\r\n").encode(), name="breed.csv")
+
+
+def test_the_personal_data_note_opens_the_file_and_is_skipped_on_reading() -> None:
+    frame = pd.DataFrame({"titel": ["a"], "contactpersoon": ["Jan"]})
+    note = "Bevat persoonsgegevens: contactpersoon."
+    data = table_bytes(frame, "csv", note=note)
+    assert data.decode("utf-8-sig").splitlines()[0] == note
+    back = read_table(data)
+    assert list(back.columns) == ["titel", "contactpersoon"] and list(back.index) == [3]  # as the spreadsheet numbers it
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(table_bytes(frame, "xlsx", note=note)))
+    assert book.sheetnames == ["Gegevens", "Bevat persoonsgegevens"]
+    assert book["Bevat persoonsgegevens"]["A1"].value == note

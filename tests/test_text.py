@@ -43,3 +43,38 @@ def test_excel_number_formats_per_column():
     assert number_format("jaar", [2024, 2023]) == ("0", "0")
     assert number_format("Naam", ["Centrum", None]) is None
     assert number_format("Actief", [True, False]) is None
+
+
+def test_counts_are_singular_for_one_and_plural_otherwise():
+    from wijkdata.text import count, plural
+
+    assert count(1, "wijk") == "1 wijk" and count(2, "wijk") == "2 wijken"
+    assert count(1, "buurt") == "1 buurt" and count(0, "buurt") == "0 buurten"
+    assert count(1, "initiatief") == "1 initiatief" and count(4, "initiatief") == "4 initiatieven"
+    assert count(2, "interventie") == "2 interventies" and count(2, "signaal") == "2 signalen"
+    assert count(1, "cijfer") == "1 cijfer" and count(12, "cijfer") == "12 cijfers"
+    assert count(1234, "buurt") == "1.234 buurten"
+    assert count(3, "jaar") == "3 jaar"
+    assert plural("Wijk", 2) == "Wijken" and plural("gemeente", 5) == "gemeenten"
+    assert count(None, "wijk") == "– wijken"
+
+
+def test_rank_says_which_way_it_counts():
+    from wijkdata.text import rank_text
+
+    assert rank_text(1, 24) == "hoogste van 24"
+    assert rank_text(3, 24) == "3e hoogste van 24"
+    assert rank_text(20, 24) == "20e van 24, 1 = hoogste"
+    assert rank_text(24, 24) == "24e van 24, de laagste"
+    assert rank_text(3, 24, ascending=True) == "3e laagste van 24"
+    assert rank_text(1, 1) == "enige van 1"
+    assert rank_text(pd.NA, 24) == "" and rank_text(2, None) == ""
+
+
+def test_plain_text_never_says_nan_or_none():
+    from wijkdata.text import plain_text
+
+    for value in (None, float("nan"), pd.NA, "nan", "None", " NaN ", "<NA>", ""):
+        assert plain_text(value) == ""
+    assert plain_text(" Peildatum: 1 januari.\r\nMeer.\u00a0") == "Peildatum: 1 januari.\nMeer."
+    assert plain_text(0) == "0"

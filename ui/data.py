@@ -7,15 +7,19 @@ includes the cache manifest's modification time, so a pull invalidates what it c
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from wijkdata.cbs.kerncijfers import Kerncijfers, available_gemeenten, known_areas, load_kerncijfers
 from wijkdata.config import Settings, get_settings
+from wijkdata.errors import DatabaseUnavailable
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # geopandas is loaded only by the pages that draw maps
     import geopandas as gpd
@@ -34,6 +38,18 @@ def _stamp(path: Path) -> float:
 def cache_stamp(settings: Settings) -> tuple[float, float]:
     """Changes whenever the figures cache or the list of gemeenten changes."""
     return _stamp(settings.cbs_dir / "manifest.json"), _stamp(settings.cbs_dir / "gemeenten.parquet")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cache_problems(settings: Settings, stamp: tuple[float, float, float]) -> list[str]:
+    from wijkdata.bronnen import cache_problems as problems
+
+    return problems(settings)
+
+
+def cache_problems(settings: Settings) -> list[str]:
+    """What is wrong with the local caches, in Dutch (empty when sound); checked again after each pull or import."""
+    return _cache_problems(settings, (*cache_stamp(settings), geo_stamp(settings)))
 
 
 def settings() -> Settings:
@@ -177,10 +193,10 @@ def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -
 
 
 def _open_engine(settings: Settings):
-    from wijkdata.registers import db
+    from wijkdata.registers import db, opening
 
     eng = db.make_engine(settings)
-    db.upgrade(settings, eng)
+    opening.open_database(settings, eng)
     return eng
 
 
@@ -204,9 +220,26 @@ def engine(settings: Settings):
         raise
 
 
+def from_registers(settings: Settings, area_names: dict[str, str], read: Callable[[Any], T], empty: T) -> T:
+    """``read(store)``, or ``empty`` with the database's Dutch message when the registers cannot be reached.
+
+    For pages whose figures do not depend on the registers (Wijkprofiel, Opgave, Raadsbriefing):
+    the register part shows the message, the figures stay.
+    """
+    from ui.errors import show_error
+
+    try:
+        return read(store(settings, area_names))
+    except DatabaseUnavailable as exc:
+        show_error(exc, hint="Wat er in de wijk gebeurt ontbreekt hieronder.", level="warning", stop=False)
+        return empty
+
+
 def store(settings: Settings, area_names: dict[str, str]):
-    """A :class:`wijkdata.registers.store.Store` on the records database, validating against ``area_names``."""
+    """A :class:`wijkdata.registers.store.Store` on the records database, validating against ``area_names``
+    and the catalogue's indicator keys (looked up on the first write)."""
     from wijkdata.areas import AreaIndex
+    from wijkdata.cbs.kerncijfers import known_indicator_keys
     from wijkdata.registers.store import Store
 
-    return Store(engine(settings), AreaIndex(area_names))
+    return Store(engine(settings), AreaIndex(area_names), indicators=lambda: known_indicator_keys(settings))

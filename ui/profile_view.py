@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from wijkdata.text import escape_markdown, nl_number
+from wijkdata.text import MISSING, escape_markdown, nl_number, plain_text, rank_text
 
 _JUDGEMENT = {"beter": ":green-badge[beter]", "slechter": ":red-badge[slechter]"}
 _WIDTHS = [3, 0.5, 2, 2, 2, 3]
@@ -16,7 +18,7 @@ def _position(row: pd.Series) -> str:
         return escape_markdown(row["toelichting"])
     parts = []
     if pd.notna(row["rang"]):
-        parts.append(f"{int(row['rang'])}e van {int(row['van'])}")
+        parts.append(rank_text(row["rang"], row["van"]))
     if row["afwijking"]:
         parts.append(f":orange-badge[{row['afwijking']} dan gebruikelijk]")
         if row["oordeel"]:
@@ -26,9 +28,13 @@ def _position(row: pd.Series) -> str:
 
 def _info(row: pd.Series, aims: dict[str, str]) -> None:
     st.markdown(f"**{escape_markdown(row['titel'])}**")
-    if row["omschrijving"]:
-        st.text(row["omschrijving"])
-    st.caption(f"Eenheid: {row['eenheid'] or '–'} · Bron: CBS-tabel {row['tabel']}, jaar {row['jaar']}, kolom {row['cbs_kolom']}")
+    if plain_text(row["omschrijving"]):
+        st.text(plain_text(row["omschrijving"]))
+    unit = plain_text(row["eenheid"]) or "–"
+    year = row["waarde_jaar"] if pd.notna(row["waarde_jaar"]) else row["jaar"]
+    st.caption(f"Eenheid: {unit} · Bron: CBS-tabel {row['tabel']}, jaar {year}, kolom {row['cbs_kolom']}")
+    if pd.notna(row["waarde_jaar"]) and row["waarde_jaar"] != row["jaar"]:
+        st.caption(f"Voor {row['jaar']} is dit cijfer nog niet gepubliceerd; dit is het cijfer van {row['waarde_jaar']}.")
     if pd.notna(row["gemiddelde"]):
         st.caption(
             f"Vergelijkbare gebieden ({int(row['van'])}): gemiddeld {nl_number(row['gemiddelde'], 1)}; gebruikelijke "
@@ -62,9 +68,25 @@ def indicator_rows(frame: pd.DataFrame, area_name: str, gemeente_name: str, aims
         cols[5].markdown(note or " ")
 
 
+def _no_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """For the screen: in text and date columns a missing cell shows ``"–"`` (a grid would print "None")."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object and values.isna().any():
+            out[column] = [
+                MISSING
+                if v is None or (not isinstance(v, str) and pd.isna(v))
+                else (f"{v:%d-%m-%Y}" if isinstance(v, date) else str(v))
+                for v in values
+            ]
+    return out
+
+
 def activity_section(activity, area_names: dict[str, str], area_name: str, fictief: bool) -> None:
     """The area's records: bottom-up, top-down, open signals and recent field notes, with downloads."""
     from ui.widgets import downloads
+    from wijkdata.registers.contract import format_money
     from wijkdata.registers.views import display_frame
 
     if activity.empty:
@@ -83,7 +105,10 @@ def activity_section(activity, area_names: dict[str, str], area_name: str, ficti
         if frame.empty:
             continue
         shown = display_frame(kind, frame, area_names)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        on_screen = _no_none(shown)
+        if "Budget" in shown.columns:  # amounts the Dutch way on screen; numbers in the downloads
+            on_screen["Budget"] = shown["Budget"].map(lambda v: "" if v is None or pd.isna(v) else format_money(v))
+        st.dataframe(on_screen, hide_index=True, width="stretch")
         downloads(
             shown,
             f"{kind}-{area_name}",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
-from ui.context import GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
+from ui import address, data
+from ui.context import CIJFERS, GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
+from wijkdata.analysis.latest import MODES
 from wijkdata.cbs.sync import sync
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
@@ -33,12 +34,16 @@ def _copy(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
 
 
-def render() -> Context:
-    """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context."""
+def render(page: object | None = None) -> Context:
+    """Draw the sidebar, pull a chosen gemeente that is not cached yet, and return the context.
+
+    ``page`` is the page :func:`st.navigation` chose; an address found opens the profile from it.
+    """
     settings = data.settings()
     refresher = data.gemeenten_refresh(settings)
     data.engine_future(settings, settings.database_url)  # open the records database in the background
     apply_query_params()
+    address.follow_address(settings, page)
     options = data.gemeenten(settings)
     labels = {r.code: f"{r.naam}{_STATUS_LABEL.get(r.status, '')}" for r in options.itertuples()}
     chosen = str(st.session_state.get(GEMEENTE) or settings.gemeente).upper()
@@ -50,6 +55,7 @@ def render() -> Context:
     st.session_state["_sb_gemeente"] = chosen
 
     with st.sidebar:
+        address.search_box(settings)
         st.selectbox(
             "Gemeente",
             options=list(labels),
@@ -58,6 +64,7 @@ def render() -> Context:
             args=("_sb_gemeente", GEMEENTE),
             format_func=lambda c: labels.get(c, c),
             help="Typ om te zoeken. Gemeenten met 'ophalen bij CBS' worden bij het kiezen opgehaald.",
+            placeholder="Typ een gemeentenaam",
         )
     status = options.set_index("code")["status"].to_dict()
     code = st.session_state[GEMEENTE]
@@ -76,6 +83,20 @@ def render() -> Context:
             on_change=_copy,
             args=("_sb_jaar", JAAR),
             help="Het jaar van de CBS-cijfers (peildatum volgens CBS).",
+        )
+        st.session_state["_sb_cijfers"] = ctx.cijfers
+        st.radio(
+            "Cijfers",
+            options=list(MODES),
+            key="_sb_cijfers",
+            on_change=_copy,
+            args=("_sb_cijfers", CIJFERS),
+            format_func=MODES.get,
+            help=(
+                "Laatst gepubliceerd: waar het gekozen jaar nog geen cijfer heeft (CBS publiceert inkomen, arbeid, "
+                "jeugdzorg en Wmo later), het nieuwste eerdere cijfer, altijd met zijn jaar erbij. "
+                "Alleen peiljaar: uitsluitend cijfers van het gekozen jaar."
+            ),
         )
         source = ctx.kerncijfers.source_of(ctx.jaar)
         st.caption(f"Bron: {source}" + ("" if ctx.fictief else " — CC BY 4.0, Bron: CBS"))

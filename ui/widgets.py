@@ -1,6 +1,13 @@
-"""Small widgets every page uses: downloads of tables with their source inside.
+"""Small widgets every page uses: downloads of tables with their source inside, and the page language.
 
-Errors are shown by :mod:`ui.errors`."""
+Errors are shown by :mod:`ui.errors`.
+
+Streamlit's own interface has a few English words it does not let an app change: "No results"
+when a typed search in a select box finds nothing, "You can only select up to N options" at a
+multiselect's maximum, and the tooltips of its own toolbar and table menus. Wijkdata sets what it
+can: a Dutch ``placeholder=`` on select boxes that can be empty, ``select_all=False`` on every
+multiselect (no English "Select all" entry), and ``lang="nl"`` on the page (:func:`page_language`).
+"""
 
 from __future__ import annotations
 
@@ -37,3 +44,13 @@ def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:
         on_click="ignore",
         help="Excel-werkmap met een tabblad 'Bron'.",
     )
+
+
+#: Streamlit serves ``<html lang="en">``; this sets the document's language (screen readers,
+#: hyphenation, the browser's translation offer) once the page has loaded.
+_LANG_SCRIPT = '<script>document.documentElement.setAttribute("lang", "nl");</script>'
+
+
+def page_language() -> None:
+    """Mark the page as Dutch: ``document.documentElement.lang == "nl"`` in the browser."""
+    st.html(_LANG_SCRIPT, unsafe_allow_javascript=True, width="content")

@@ -1,9 +1,9 @@
 """Which area codes exist and what they are called: the index the registers validate against.
 
 The registers never decide on their own which wijk or buurt codes are real. They are given an
-:class:`AreaIndex`, built from :func:`wijkdata.cbs.kerncijfers.known_areas` (the fictional demo
-municipality plus every gemeente in the local CBS cache, all years) by :func:`known_area_index`,
-or in tests from a hand-made mapping.
+:class:`AreaIndex`, built by :func:`known_area_index` (the fictional demo municipality from its
+constant names, plus every gemeente in the local CBS cache, all years, from the cached rows'
+codes and names; nothing is computed), or in tests from a hand-made mapping.
 
 Codes nest by their digits: ``GM9999`` ⊃ ``WK999903`` ⊃ ``BU99990301``. :func:`overlaps` uses
 that to answer "does a record about these areas concern that area?".
@@ -13,17 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from wijkdata.codes import CODE_SHAPES, DEMO_GEMEENTE, gemeente_of, level_of, overlaps, parent_codes
 from wijkdata.config import Settings
 from wijkdata.demo.areas import BUURTEN, DEMO_NAME, WIJKEN
+from wijkdata.errors import CacheError
 
-__all__ = ["DEMO_AREAS", "AreaIndex", "gemeente_of", "known_area_index", "overlaps"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-#: The fictional demo municipality Voorbeeldstad (GM9999), all years: what the demo records use.
+__all__ = ["DEMO_AREAS", "AreaIndex", "demo_areas", "gemeente_of", "known_area_index", "overlaps"]
+
+#: The fictional demo municipality Voorbeeldstad (GM9999), all years: code → name, from the
+#: demo's constants (the demo's tables are not built).
 DEMO_AREAS: dict[str, str] = {DEMO_GEMEENTE: DEMO_NAME, **WIJKEN, **BUURTEN}
+
+
+def demo_areas() -> dict[str, str]:
+    """The fictional demo municipality's areas, all years: code → name (a copy of :data:`DEMO_AREAS`)."""
+    return dict(DEMO_AREAS)
+
 
 _LEVEL_WORD = {"gemeente": "gemeentecode", "wijk": "wijkcode", "buurt": "buurtcode"}
 
@@ -81,6 +91,8 @@ class AreaIndex:
 
     def frame(self) -> pd.DataFrame:
         """The index as a frame: ``code``, ``naam``, ``niveau``, ``gemeente_code``, ``wijk_code``, sorted by code."""
+        import pandas as pd
+
         rows = [
             {"code": c, "naam": n, "niveau": level_of(c), "gemeente_code": parent_codes(c)[0], "wijk_code": parent_codes(c)[1]}
             for c, n in sorted(self.names.items())
@@ -89,8 +101,21 @@ class AreaIndex:
 
 
 def known_area_index(settings: Settings) -> AreaIndex:
-    """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache
-    (from :func:`wijkdata.cbs.kerncijfers.known_areas`)."""
-    from wijkdata.cbs.kerncijfers import known_areas
+    """Every area code Wijkdata knows: the demo municipality and all gemeenten in the CBS cache, all years.
 
-    return AreaIndex.from_frame(known_areas(settings))
+    Where a code had several names over the years, the newest year's name wins (as in
+    :func:`wijkdata.cbs.kerncijfers.known_areas`). Reads only the cache manifest and the ``code``,
+    ``naam`` and ``niveau`` columns of the cached rows. A damaged manifest or Parquet file never
+    stops it: the areas of what is still readable are known (see :func:`wijkdata.cbs.cache.cache_problems`).
+    """
+    from wijkdata.cbs import cache as cbs_cache
+
+    names = dict(demo_areas())
+    for entry in sorted(cbs_cache.read_manifest(settings), key=lambda e: e.year):
+        try:
+            rows = cbs_cache.read_rows(settings, entry.table_id, entry.gemeente, columns=["code", "naam", "niveau"])
+        except CacheError:  # a damaged cache file: validate against what is readable
+            continue
+        rows = rows[rows["niveau"] != "land"]
+        names.update(zip(rows["code"].astype(str), rows["naam"].astype(str), strict=True))
+    return AreaIndex(names)

@@ -7,10 +7,25 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy.engine import make_url
 
+from wijkdata.cbs.cache import cache_problems as cbs_problems
 from wijkdata.cbs.cache import read_manifest
-from wijkdata.config import Settings
+from wijkdata.config import Settings, redact_url
 
-__all__ = ["cache_overview", "boundaries_overview", "settings_overview", "age_text"]
+__all__ = ["cache_overview", "boundaries_overview", "cache_problems", "settings_overview", "age_text"]
+
+
+def cache_problems(settings: Settings) -> list[str]:
+    """Everything wrong with the local caches (CBS figures, boundaries), one Dutch sentence each.
+
+    Empty when both are sound. A damaged cache stays usable for what is readable; these sentences
+    say what is not, and how to repair it.
+    """
+    problems = cbs_problems(settings)
+    if (settings.geo_dir / "manifest.json").exists():  # geopandas only where boundaries were cached
+        from wijkdata.geo.cache import cache_problems as geo_problems
+
+        problems += geo_problems(settings)
+    return problems
 
 
 def age_text(fetched_at: str, now: datetime | None = None) -> str:
@@ -77,8 +92,8 @@ def settings_overview(settings: Settings) -> list[dict[str, str]]:
         db = settings.database_url
     return [
         {"Instelling": "WIJKDATA_DATA_DIR", "Waarde": str(settings.data_dir.resolve())},
-        {"Instelling": "WIJKDATA_CBS_URL", "Waarde": settings.cbs_url},
-        {"Instelling": "WIJKDATA_PDOK_URL", "Waarde": settings.pdok_url},
+        {"Instelling": "WIJKDATA_CBS_URL", "Waarde": redact_url(settings.cbs_url)},
+        {"Instelling": "WIJKDATA_PDOK_URL", "Waarde": redact_url(settings.pdok_url)},
         {"Instelling": "WIJKDATA_DATABASE_URL", "Waarde": db},
         {"Instelling": "WIJKDATA_GEMEENTE", "Waarde": settings.gemeente},
         {"Instelling": "WIJKDATA_TIMEOUT", "Waarde": f"{settings.timeout:g} s"},

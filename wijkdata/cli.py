@@ -7,6 +7,8 @@
     python -m wijkdata import <register> FILE
     python -m wijkdata import grenzen FILE --jaar 2024
     python -m wijkdata export grenzen --gemeente GM0202 --jaar 2024 --niveau wijk --format geojson --output FILE
+    python -m wijkdata briefing --gemeente GM0202 --gebied WK020201 --jaar 2024 --format pdf|docx|html|md --output FILE
+    python -m wijkdata zoek "Stationsplein 1, Arnhem"
 
 The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never words an error
 itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from wijkdata.config import Settings, get_settings
 from wijkdata.errors import WijkdataError
+from wijkdata.text import count
 
 __all__ = ["EXPORTS", "IMPORTS", "build_parser", "main"]
 
@@ -78,14 +81,15 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
         for e in result.entries
     ]
     lines += result.notes
-    return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {len(result.entries)} jaar/jaren."])
+    return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {count(len(result.entries), 'jaar')}."])
 
 
 def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
-    from wijkdata.bronnen import cache_overview
+    from wijkdata.bronnen import cache_overview, cache_problems
 
     overview = cache_overview(settings)
-    lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url}"]
+    lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url_display}"]
+    lines += [f"Let op: {problem}" for problem in cache_problems(settings)]
     if overview.empty:
         lines.append("Nog niets opgehaald. Gebruik: python -m wijkdata sync --gemeente GM0200 --jaar 2024")
     for r in overview.itertuples(index=False):
@@ -111,6 +115,17 @@ def _cmd_export_kerncijfers(settings: Settings, args: argparse.Namespace) -> str
     fmt = (args.fmt or args.output.suffix.lstrip(".") or "csv").lower()
     n = export_kerncijfers(k, args.output, fmt, years, args.niveau)
     return f"{n} cijfers van {k.naam} geschreven naar {args.output}."
+
+
+def _cmd_zoek(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.errors import AddressNotFound
+    from wijkdata.geo.geocode import check_match, search
+
+    text = " ".join(args.tekst)
+    matches = [check_match(settings, m) for m in search(settings, text, rows=args.aantal)]
+    if not matches:
+        raise AddressNotFound(f"Geen adres, postcode of plaats gevonden voor '{text}'.", query=text)
+    return "\n".join(line for m in matches for line in m.lines())
 
 
 #: ``kind → handler(settings, args) -> message`` for ``export <kind>``.
@@ -163,7 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--niveau", choices=["gemeente", "wijk", "buurt"], help="alleen dit niveau")
     p.add_argument("--format", dest="fmt", default=None, help="csv of xlsx; kerncijfers ook parquet; grenzen geojson of gpkg")
     p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
-    p.add_argument("--met-persoonsgegevens", action="store_true", help="registers: ook contactpersonen exporteren")
+    p.add_argument(
+        "--met-persoonsgegevens",
+        action="store_true",
+        help="registers, alleen voor beheerders: ook contactpersonen exporteren (het bestand zegt het, het logboek ook)",
+    )
+    p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("import", help="een bestand inlezen")
@@ -172,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jaar", help="jaar van de grenzen (bij import grenzen)")
     p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("briefing", help="een raadsbriefing van een wijk, buurt of thema schrijven (pdf, docx, html, md)")
+    p.add_argument("--gemeente", help="gemeentecode (standaard: WIJKDATA_GEMEENTE)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--gebied", help="wijk- of buurtcode, bijv. WK020201")
+    what.add_argument("--thema", help="een thema over alle wijken, bijv. Inkomen")
+    p.add_argument("--jaar", help="peiljaar (standaard: het nieuwste jaar in de cache)")
+    p.add_argument("--format", dest="fmt", choices=["pdf", "docx", "html", "md"], help="standaard: uit de bestandsnaam")
+    p.add_argument("--output", "-o", required=True, type=Path, help="het bestand om te schrijven")
+    p.set_defaults(func=_lazy("wijkdata.briefing.command", "briefing_command"))
+    p = sub.add_parser("zoek", help="een adres, postcode of plaats opzoeken bij PDOK: in welke buurt en wijk ligt het")
+    p.add_argument("tekst", nargs="+", help='bijv. "Stationsplein 1, Arnhem" of "6811AA 12"')
+    p.add_argument("--aantal", type=int, default=5, help="hoeveel treffers ten hoogste (standaard 5)")
+    p.set_defaults(func=_cmd_zoek)
     return parser
 
 

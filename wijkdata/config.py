@@ -11,8 +11,12 @@ variable                     default                             meaning
 ``WIJKDATA_PDOK_URL``        ``https://api.pdok.nl``             PDOK OGC API Features (boundaries)
 ``WIJKDATA_DATABASE_URL``    ``sqlite:///<data dir>/wijkdata.sqlite``  records database (SQLAlchemy URL)
 ``WIJKDATA_GEMEENTE``        ``GM9999`` (fictional demo)         gemeente the app opens on
-``WIJKDATA_TIMEOUT``         ``30``                              seconds before a remote call gives up
+``WIJKDATA_TIMEOUT``         ``30``                              seconds one remote request may take, its
+                                                                whole answer included
 ===========================  ==================================  ==========================================
+
+A user name and password in a URL (``https://user:secret@host``) are used, never shown:
+:func:`redact_url` is what status lines, messages and pages print.
 """
 
 from __future__ import annotations
@@ -20,12 +24,28 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import ConfigError
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "get_settings", "redact_url"]
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit to show: a user name and password (``user:secret@``) become ``***@``.
+
+    Anything that is not a URL with credentials comes back unchanged.
+    """
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if "@" not in parts.netloc:
+        return text
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
 
 #: Code of the fictional demo municipality. No real gemeente has it.
 
@@ -50,7 +70,9 @@ class Settings:
             url = getattr(self, name).rstrip("/")
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ConfigError(f"WIJKDATA_{name.split('_')[0].upper()}_URL moet een http(s)-adres zijn, niet {url!r}.")
+                raise ConfigError(
+                    f"WIJKDATA_{name.split('_')[0].upper()}_URL moet een http(s)-adres zijn, niet {redact_url(url)!r}."
+                )
             object.__setattr__(self, name, url)
         if not self.database_url:
             db = (self.data_dir / "wijkdata.sqlite").resolve()
@@ -58,6 +80,16 @@ class Settings:
         object.__setattr__(self, "gemeente", self.gemeente.strip().upper())
         if self.timeout <= 0:
             raise ConfigError(f"WIJKDATA_TIMEOUT moet groter dan 0 zijn, niet {self.timeout}.")
+
+    @property
+    def cbs_url_display(self) -> str:
+        """The CBS address fit to show (no user name or password)."""
+        return redact_url(self.cbs_url)
+
+    @property
+    def pdok_url_display(self) -> str:
+        """The PDOK address fit to show (no user name or password)."""
+        return redact_url(self.pdok_url)
 
     @property
     def cbs_dir(self) -> Path:

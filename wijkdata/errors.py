@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AddressNotFound",
     "CacheError",
     "CbsDataError",
     "CbsError",
@@ -20,9 +21,11 @@ __all__ = [
     "CbsUnavailable",
     "ConfigError",
     "ConflictError",
+    "DatabaseUnavailable",
     "GeoError",
     "IncompleteGemeente",
     "InputFileError",
+    "LocatieserverUnavailable",
     "NotCached",
     "PdokUnavailable",
     "RecordNotFound",
@@ -131,6 +134,18 @@ class PdokUnavailable(GeoError):
         self.status = status
 
 
+class LocatieserverUnavailable(PdokUnavailable):
+    """Raised when PDOK's address search (the Locatieserver) cannot be reached, times out, or answers with an HTTP error."""
+
+
+class AddressNotFound(GeoError):
+    """Raised when an address search is empty or finds nothing (``query`` holds what was asked)."""
+
+    def __init__(self, message: str, *, query: str = "") -> None:
+        super().__init__(message)
+        self.query = query
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem in one row of an input file (row numbers as a spreadsheet shows them)."""
@@ -182,6 +197,17 @@ class ConflictError(WijkdataError):
         super().__init__(message)
         self.mine = mine or {}
         self.theirs = theirs or {}
+
+
+class DatabaseUnavailable(WijkdataError):
+    """Raised when the records database cannot be reached, is locked too long, or is damaged.
+
+    ``database`` names it for people (a file path or ``host:port/name``, never a password).
+    """
+
+    def __init__(self, message: str, *, database: str = "") -> None:
+        super().__init__(message)
+        self.database = database
 
 
 class RecordNotFound(WijkdataError):

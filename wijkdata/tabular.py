@@ -30,11 +30,14 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from wijkdata.delimited import PERSONAL_NOTE, read_csv
 from wijkdata.errors import InputFileError, RowError
 from wijkdata.text import number_format
+from wijkdata.xlsx import MAX_CELL, read_xlsx
 
 __all__ = [
     "FORMULA_STARTS",
+    "PERSONAL_NOTE",
     "detect_format",
     "neutralise",
     "parse_number",
@@ -109,76 +112,6 @@ def detect_format(data: bytes, name: str = "") -> Format:
     return "csv"
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{name or 'Het bestand'} is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie {exc.start}).",
-            path=name,
-        ) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    header, quoted = [], False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif ch in "\r\n" and not quoted:
-            break
-        header.append(ch)
-    line = "".join(header)
-    counts = {d: 0 for d in (";", "\t", ",")}
-    quoted = False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda d: counts[d])  # ties: ';' before tab before ','
-    return best if counts[best] else ";"
-
-
-def _csv_rows(data: bytes, name: str) -> tuple[list[list[Any]], dict[str, str]]:
-    text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputFileError(f"{name or 'Het bestand'} is geen leesbare CSV: {exc}.", path=name) from None
-    return rows, {"format": "csv", "encoding": encoding, "delimiter": delimiter}
-
-
-def _xlsx_rows(data: bytes, name: str, sheet: str | None) -> tuple[list[list[Any]], dict[str, str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputFileError(f"{name or 'Het bestand'} is geen leesbaar Excel-bestand (.xlsx): {exc}.", path=name) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputFileError(
-                f"{name or 'Het bestand'} heeft geen tabblad '{sheet}' (wel: {', '.join(book.sheetnames)}).", path=name
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        book.close()
-    return rows, {"format": "xlsx", "sheet": title}
-
-
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
@@ -212,10 +145,13 @@ def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None 
         except OSError as exc:
             raise InputFileError(f"Kan {path} niet lezen: {exc.strerror or exc}.", path=str(path)) from None
     fmt = detect_format(data, name)
-    rows, attrs = _xlsx_rows(data, name, sheet) if fmt == "xlsx" else _csv_rows(data, name)
-    if not rows or all(_blank(v) for v in rows[0]):
+    rows, attrs = read_xlsx(data, name, sheet) if fmt == "xlsx" else read_csv(data, name)
+    if not rows or rows[0][0] != 1 or all(_blank(v) for v in rows[0][1]):
         raise InputFileError(f"{name or 'Het bestand'} is leeg of heeft geen kopregel op rij 1.", path=name)
-    header = ["" if v is None else str(v).strip() for v in rows[0]]
+    first = [v for v in rows[0][1] if not _blank(v)]
+    if fmt == "csv" and len(first) == 1 and str(first[0]).startswith(PERSONAL_NOTE) and len(rows) > 1:
+        rows = rows[1:]  # the note line of an export with personal data; rows keep the numbers a spreadsheet shows
+    header = ["" if v is None else str(v).strip() for v in rows[0][1]]
     if fmt == "csv":
         header = [restore(h) for h in header]
     seen: set[str] = set()
@@ -226,9 +162,14 @@ def read_table(source: str | Path | bytes, *, name: str = "", sheet: str | None 
     width = len(header)
     errors: list[RowError] = []
     records: dict[int, list[Any]] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         cells = [None if _blank(v) else (restore(v) if isinstance(v, str) else v) for v in row]
         if all(v is None for v in cells):
+            continue
+        long = [i for i, v in enumerate(cells) if isinstance(v, str) and len(v) > MAX_CELL]
+        if long:
+            where = f"kolom '{header[long[0]]}'" if long[0] < width and header[long[0]] else f"kolom {long[0] + 1}"
+            errors.append(RowError(number, "", f"{where} is te lang ({len(cells[long[0]])} tekens, hoogstens {MAX_CELL})"))
             continue
         extra = [v for v in cells[width:] if v is not None]
         if extra:
@@ -313,17 +254,21 @@ def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
         yield list(row)
 
 
-def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens", source: str = "") -> bytes:
+def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens", source: str = "", note: str = "") -> bytes:
     """The frame as a CSV or XLSX file in memory (for a download button). See :func:`write_table`.
 
     ``source`` (e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED)") travels inside the
     file: CSV gets a ``Bron`` column (unless the frame has one), XLSX a second sheet ``Bron``.
+    ``note`` (e.g. ``"Bevat persoonsgegevens: …"``) is the first line of a CSV, above the header,
+    and in XLSX the second sheet (named after the note's first words) and the data sheet's name.
     """
     if source and fmt == "csv" and not {"Bron", "bron"} & {str(c) for c in frame.columns}:
         frame = frame.assign(Bron=source)
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        if note:
+            writer.writerow([neutralise(note)])
         writer.writerow([_csv_cell(str(c)) for c in frame.columns])
         writer.writerows([_csv_cell(v) for v in row] for row in _rows(frame))
         return "\ufeff".encode() + out.getvalue().encode("utf-8")
@@ -355,6 +300,11 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
                 elif numbers and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                     cell.number_format = numbers[isinstance(cell.value, float)]
         ws.freeze_panes = "A2"
+        if note:
+            warning = book.create_sheet(note.split(":")[0][:31])
+            warning.append([neutralise(note)])
+            warning["A1"].font = Font(bold=True, color="C00000")
+            warning.column_dimensions["A"].width = min(120, max(20, len(note) + 2))
         if source:
             info = book.create_sheet("Bron")
             info.append(["Bron"])
@@ -367,12 +317,15 @@ def table_bytes(frame: pd.DataFrame, fmt: Format, *, sheet_name: str = "Gegevens
     raise ValueError(f"unknown table format {fmt!r}")
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None, *, sheet_name: str = "Gegevens") -> Path:
+def write_table(
+    frame: pd.DataFrame, path: str | Path, fmt: Format | None = None, *, sheet_name: str = "Gegevens", note: str = ""
+) -> Path:
     """Write ``frame`` (columns as they are, no index) to ``path`` as CSV or XLSX; returns the path.
 
     ``fmt`` defaults to the file's extension. CSV: ``;``-separated, UTF-8 with BOM, CRLF, decimal
     comma, ISO dates, booleans ``ja``/``nee``, lists comma-joined. XLSX: one sheet, bold frozen
     header, numbers and dates typed. Text that looks like a formula is neutralised in both.
+    ``note`` is written as in :func:`table_bytes` (a first line, a sheet).
     The file is replaced atomically.
 
     Raises :class:`InputFileError` when the format is neither ``csv`` nor ``xlsx``.
@@ -383,5 +336,5 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format | None = None
     fmt = fmt or path.suffix.lower().lstrip(".")  # type: ignore[assignment]
     if fmt not in ("csv", "xlsx"):
         raise InputFileError(f"Onbekend bestandsformaat '{fmt}'; kies csv of xlsx.", path=str(path))
-    atomic_write(path, table_bytes(frame, fmt, sheet_name=sheet_name))
+    atomic_write(path, table_bytes(frame, fmt, sheet_name=sheet_name, note=note))
     return path

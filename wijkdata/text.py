@@ -6,6 +6,10 @@ decides the words (see :func:`wijkdata.analysis.overview.explain_missing`).
 
 :func:`escape_markdown` is the one markdown escaper of Wijkdata: names, titles, user text and
 error messages pass through it (once) before they go into Markdown, on screen or in a briefing.
+
+Words a Dutch reader expects: :func:`count` (``"1 wijk"``, ``"2 wijken"``, the one place that
+knows Dutch plurals), :func:`rank_text` (``"3e hoogste van 24"``, ``"20e van 24, 1 = hoogste"``)
+and :func:`plain_text` (a description or cell as text, never ``"nan"`` or ``"None"``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,19 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MISSING", "escape_markdown", "nl_number", "nl_unit", "number_format", "with_unit"]
+__all__ = [
+    "MISSING",
+    "PLURALS",
+    "count",
+    "escape_markdown",
+    "nl_number",
+    "nl_unit",
+    "number_format",
+    "plain_text",
+    "plural",
+    "rank_text",
+    "with_unit",
+]
 
 #: What a table cell shows for a figure CBS does not publish.
 MISSING = "–"
@@ -85,6 +101,90 @@ def escape_markdown(text: object) -> str:
     out = _INLINE.sub(r"\\\1", str(text))
     out = _NUMBERED.sub(r"\1\\\2", out)
     return _LINE_START.sub(r"\1\\\2", out)
+
+
+#: Dutch plural of every noun Wijkdata counts on screen (singular → plural). Words not listed
+#: get ``-en`` (``"fout"`` → ``"fouten"``), which is wrong for many Dutch words: add them here.
+PLURALS: dict[str, str] = {
+    "wijk": "wijken",
+    "buurt": "buurten",
+    "gemeente": "gemeenten",
+    "gebied": "gebieden",
+    "initiatief": "initiatieven",
+    "interventie": "interventies",
+    "signaal": "signalen",
+    "open signaal": "open signalen",
+    "veldnotitie": "veldnotities",
+    "cijfer": "cijfers",
+    "indicator": "indicatoren",
+    "rij": "rijen",
+    "fout": "fouten",
+    "vlak": "vlakken",
+    "waterdeel": "waterdelen",
+    "record": "records",
+    "pagina": "pagina's",
+    "thema": "thema's",
+    "inwoner": "inwoners",
+    "jaar": "jaar",  # "3 jaar opgehaald": Dutch counts years in the singular
+}
+
+
+def plural(word: str, n: int) -> str:
+    """``word`` for ``n`` things: ``plural("wijk", 1)`` → ``"wijk"``, ``plural("wijk", 2)`` → ``"wijken"``.
+
+    Zero takes the plural too (``"0 buurten"``). Capitalised words keep their capital.
+    """
+    if n == 1:
+        return word
+    lower = word[:1].lower() + word[1:]
+    many = PLURALS.get(lower, PLURALS.get(word, f"{word}en"))
+    return many[:1].upper() + many[1:] if word[:1].isupper() else many
+
+
+def count(n: object, word: str) -> str:
+    """``"1 wijk"``, ``"2 wijken"``, ``"1.234 buurten"``; a missing count reads ``"– wijken"``."""
+    text = nl_number(n)
+    number = 0 if text == MISSING else int(float(n))  # type: ignore[arg-type]
+    return f"{text} {plural(word, 1 if number == 1 and text != MISSING else 2)}"
+
+
+def rank_text(rank: object, of: object, ascending: bool = False) -> str:
+    """A position among ``of`` areas that says which way it counts.
+
+    Rank 1 is the highest value (``ascending=False``, Wijkdata's ranking) or the lowest.
+    Near the top it names the direction (``"hoogste van 24"``, ``"3e hoogste van 24"``), at the
+    bottom the other end (``"24e van 24, de laagste"``); elsewhere it says what 1 means
+    (``"20e van 24, 1 = hoogste"``). Empty when either is missing.
+    """
+    if nl_number(rank) == MISSING or nl_number(of) == MISSING:
+        return ""
+    r, total = int(float(rank)), int(float(of))  # type: ignore[arg-type]
+    word = "laagste" if ascending else "hoogste"
+    if total == 1:
+        return "enige van 1"
+    if r == 1:
+        return f"{word} van {total}"
+    if r == total:
+        other = "hoogste" if ascending else "laagste"
+        return f"{r}e van {total}, de {other}"
+    if r <= max(3, total // 4):
+        return f"{r}e {word} van {total}"
+    return f"{r}e van {total}, 1 = {word}"
+
+
+_BLANK = {"", "nan", "none", "null", "<na>", "nat"}
+
+
+def plain_text(value: object) -> str:
+    """``value`` as text for a reader; ``""`` for anything missing (``None``, NaN, ``pd.NA``,
+    or the strings ``"nan"``/``"None"`` an earlier ``str()`` left behind). Surrounding
+    whitespace (also CBS's non-breaking spaces and ``\\r\\n``) is removed."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    text = str(value).replace("\r\n", "\n").strip()
+    return "" if text.lower() in _BLANK else text
 
 
 #: Column names (lower case) that hold years: shown without a thousands separator.

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tests.support.tiny import GM, SD, build
-from wijkdata.analysis.compare import ranking, side_by_side, side_by_side_numbers, similar_areas
+from wijkdata.analysis.compare import comparable_gemeenten, ranking, side_by_side, side_by_side_numbers, similar_areas
 from wijkdata.analysis.need import effort_per_wijk, need_effort, need_scores
 from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.codes import DEMO_GEMEENTE
@@ -137,6 +137,27 @@ def test_similar_areas_across_gemeenten(k, demo):
     peers = similar_areas([demo, k], demo, "BU99990205", 2023, ["HuishoudensMetEenLaagInkomen", "Nettoarbeidsparticipatie"], n=50)
     assert "Rekendorp" in set(peers["Gemeente"]) and "Voorbeeldstad" in set(peers["Gemeente"])
     assert peers["Afstand"].is_monotonic_increasing
+
+
+def test_the_demo_never_appears_among_real_areas(k, demo):
+    """A real gemeente's "lijkt op" leaves invented buurten out, even when the demo is a candidate."""
+    peers = similar_areas([k, demo], k, "WK088802", 2023, KEYS, n=50)
+    assert set(peers["Gemeente"]) == {"Rekendorp"}
+    assert not peers["Code"].str.startswith(("WK9999", "BU9999")).any()
+    # the demo itself may look among real ones (it is the chosen gemeente)
+    assert "Rekendorp" in set(similar_areas([demo, k], demo, "WK999902", 2023, KEYS, n=50)["Gemeente"])
+
+
+def test_comparison_choices_offer_the_demo_only_to_itself():
+    gemeenten = pd.DataFrame(
+        {
+            "code": [DEMO_GEMEENTE, "GM0200", "GM0888", "GM0014"],
+            "naam": ["Voorbeeldstad", "Apeldoorn", "Rekendorp", "Groningen"],
+            "status": ["fictief", "opgehaald", "opgehaald", "bij CBS"],
+        }
+    )
+    assert comparable_gemeenten(gemeenten, "GM0200") == {"GM0888": "Rekendorp"}
+    assert comparable_gemeenten(gemeenten, DEMO_GEMEENTE) == {"GM0200": "Apeldoorn", "GM0888": "Rekendorp"}
 
 
 def test_need_year_prefers_a_complete_year(demo):

@@ -58,3 +58,26 @@ def test_unknown_indicator_and_empty_inputs(demo):
         latest_values(demo, 2024, ["BestaatNiet"])
     empty = latest_values(demo, 2024, ["AantalInwoners"], codes=["WK000000"])
     assert empty.empty and list(empty.columns) == ["code", "indicator", "waarde", "jaar", "eerder"]
+
+
+def test_filled_year_fills_and_dates_every_value(demo):
+    from wijkdata.analysis.latest import filled_year
+
+    rows, years = filled_year(demo, 2024, ["GemiddeldInkomenPerInwoner", "AantalInwoners"], niveau="wijk")
+    assert len(rows) == len(demo.year(2024, "wijk")) and list(rows.index) == list(years.index)
+    centrum = rows.index[rows["code"] == "WK999901"][0]
+    income_2023 = float(_value(demo, 2023, "WK999901", "GemiddeldInkomenPerInwoner"))
+    assert rows.at[centrum, "GemiddeldInkomenPerInwoner"] == pytest.approx(income_2023)
+    assert years.at[centrum, "GemiddeldInkomenPerInwoner"] == 2023 and years.at[centrum, "AantalInwoners"] == 2024
+    assert pd.isna(_value(demo, 2024, "WK999901", "GemiddeldInkomenPerInwoner"))  # the shared frame is untouched
+
+
+def test_mixed_years_note_and_parse_mode():
+    from wijkdata.analysis.latest import mixed_years_note, parse_mode
+
+    assert mixed_years_note([2024, 2024, None], 2024) == ""
+    assert mixed_years_note([2023, 2023], 2024, "wijken").startswith("Cijfers uit een eerder jaar: 2023 (2 wijken).")
+    assert mixed_years_note([2024, 2023, 2022], 2024, "buurten").startswith(
+        "Gemengde jaren: 2024 (1 buurten), 2023 (1 buurten), 2022 (1 buurten)."
+    )
+    assert parse_mode("peiljaar") == "peiljaar" and parse_mode(None) == "laatst" and parse_mode("iets") == "laatst"

@@ -56,3 +56,14 @@ def test_every_page_opens_on_the_demo_and_says_it_is_fictional(app_url):
             text = page.locator("body").inner_text().lower()
             assert page_problems(page) == [], href
             assert "fictie" in text, href
+
+
+def test_the_page_says_it_is_dutch(app_url):
+    """Streamlit serves <html lang="en">; screen readers and translation offers must see Dutch."""
+    with browser_page() as page:
+        for path in ("/", "/vergelijken"):
+            page.goto(app_url + path, wait_until="domcontentloaded")
+            settle(page)
+            page.wait_for_function("document.documentElement.lang === 'nl'", timeout=10_000)
+            assert page.evaluate("document.documentElement.lang") == "nl", path
+            assert page_problems(page) == []

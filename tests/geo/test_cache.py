@@ -12,7 +12,7 @@ from tests.support.geo_factories import BUURTEN_GM0001, fixture_frame
 from tests.support.pdok_server import PdokServer
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError, NotCached
-from wijkdata.geo.cache import MANIFEST, BoundaryEntry, read_manifest
+from wijkdata.geo.cache import MANIFEST, BoundaryEntry, cache_problems, read_manifest
 from wijkdata.geo.service import boundary_source, import_boundaries, load_boundaries
 
 
@@ -91,5 +91,28 @@ def test_manifest_keeps_its_format_and_reads_an_existing_cache(settings: Setting
     assert body["entries"][1] == written["entries"][0]
     assert set(body["entries"][0]) == set(written["entries"][0])
     (settings.geo_dir / MANIFEST).write_text("{kapot", encoding="utf-8")
-    with pytest.raises(CacheError, match="onleesbaar"):
-        read_manifest(settings)
+    derived = read_manifest(settings)  # from the Parquet files: GM0002's shapes were never there
+    assert [(e.gemeente, e.jaar, e.niveau, e.aantal, e.bron) for e in derived] == [
+        ("GM0001", 2024, "buurt", body["entries"][0]["aantal"], "onbekend (index hersteld)")
+    ]
+    assert "index van de grenzencache" in cache_problems(settings)[0]
+
+
+def test_a_damaged_parquet_file_is_reported_and_replaced_by_the_next_import(settings: Settings, tmp_path: Path) -> None:
+    buurten = fixture_frame("buurten")
+    part = buurten[(buurten["gemeentecode"] == "GM0001") & (buurten["water"] == "NEE")][["buurtcode", "buurtnaam", "geometry"]]
+    part.to_file(tmp_path / "GM0001.gpkg", layer="buurten", driver="GPKG")
+    import_boundaries(settings, tmp_path / "GM0001.gpkg", 2024)
+    (settings.geo_dir / "2024" / "buurt.parquet").write_bytes(b"PAR1 kapot")
+
+    assert cache_problems(settings) == [
+        f"De buurtgrenzen van 2024 in de cache zijn beschadigd of verdwenen ({settings.geo_dir / '2024' / 'buurt.parquet'}); "
+        "importeer ze opnieuw of haal ze op bij PDOK."
+    ]
+    with pytest.raises(CacheError, match="beschadigd"):
+        load_boundaries(settings, "GM0001", 2024, "buurt")
+
+    import_boundaries(settings, tmp_path / "GM0001.gpkg", 2024)
+
+    assert cache_problems(settings) == []
+    assert sorted(load_boundaries(settings, "GM0001", 2024, "buurt")["code"]) == sorted(part["buurtcode"])

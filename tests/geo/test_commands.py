@@ -18,7 +18,7 @@ def test_cli_import_and_export_grenzen(settings: Settings, tmp_path: Path, monke
 
     assert main(["import", "grenzen", str(gpkg), "--jaar", "2024"]) == 0
     out = capsys.readouterr().out
-    assert "3 wijken geïmporteerd voor 2 gemeente(n): GM0001 (2), GM0002 (1)." in out
+    assert "3 wijken geïmporteerd voor 2 gemeenten: GM0001 (2), GM0002 (1)." in out
 
     assert main(["import", "grenzen", str(gpkg)]) == 1
     assert "Fout: Geef het jaar van de grenzen op" in capsys.readouterr().err

@@ -22,10 +22,10 @@ def test_import_cbs_geopackage_with_wijken_and_buurten_layers(settings: Settings
     result = import_boundaries(settings, gpkg, "2024")
 
     assert result.counts == {"wijk": {"GM0001": 2, "GM0002": 1}, "buurt": {"GM0001": 5, "GM0002": 1}}
-    assert any("waterdeel" in note for note in result.notes)
+    assert any("1 waterdeel weggelaten" in note for note in result.notes)
     assert result.lines()[:2] == [
-        "3 wijken geïmporteerd voor 2 gemeente(n): GM0001 (2), GM0002 (1).",
-        "6 buurten geïmporteerd voor 2 gemeente(n): GM0001 (5), GM0002 (1).",
+        "3 wijken geïmporteerd voor 2 gemeenten: GM0001 (2), GM0002 (1).",
+        "6 buurten geïmporteerd voor 2 gemeenten: GM0001 (5), GM0002 (1).",
     ]
     wijken = load_boundaries(settings, "GM0001", 2024, "wijk")
     buurten = load_boundaries(settings, "GM0001", 2024, "buurt")

@@ -14,6 +14,7 @@ from tests.support.pdok_server import PdokServer
 from wijkdata.cbs.kerncijfers import load_kerncijfers
 from wijkdata.config import Settings
 from wijkdata.geo.cache import read_manifest
+from wijkdata.text import with_unit
 from wijkdata.visual.mapping import MISSING_LABEL, indicator_choices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,9 +70,11 @@ def test_demo_map_draws_the_wijken_offline_with_names_and_unit(data_dir: Path) -
     assert at.title[0].value == "Kaart" and at.header[0].value == "Voorbeeldstad"
     assert "8 wijken op de kaart · 0 zonder cijfer" in _captions(at)
     assert "Bron: Fictief (demo), DEMO2024 (2024), kolom AantalInwoners_5; grenzen: fictief" in _captions(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value  # eight wijken: a table to read, values as Dutch text
     assert list(table.columns) == ["Naam", "Aantal inwoners (aantal)", "Op de kaart", "Code"]
-    assert table["Aantal inwoners (aantal)"].is_monotonic_decreasing
+    assert table[table["Code"] == "WK999901"].iloc[0].tolist() == ["Centrum", "8.015", "ja", "WK999901"]
+    counts = [int(v.replace(".", "")) for v in table["Aantal inwoners (aantal)"]]
+    assert counts == sorted(counts, reverse=True) and "WK999901" in set(table["Code"])
 
 
 def test_switching_indicator_and_level(data_dir: Path) -> None:
@@ -83,10 +86,20 @@ def test_switching_indicator_and_level(data_dir: Path) -> None:
     assert at.selectbox(key="kaart_indicator").value == "GemiddeldInkomenPerInwoner"
     spec = _spec(at)
     assert len(_drawn(spec)) == 40
-    # incomes are not yet published for 2024: every buurt grey, and the page says why
+    # incomes are not yet published for 2024: by default the 2023 figures, each with its year, the legend says so
+    assert "cijfers uit 2023" in spec["layout"]["legend"]["title"]["text"]
+    coloured = [d for t in spec["data"] if not t["name"].startswith(MISSING_LABEL) for d in t["customdata"]]
+    assert len(coloured) >= 30 and all(d[1].endswith("(2023)") for d in coloured)
+    assert "Cijfers uit een eerder jaar: 2023" in _captions(at)
+    assert set(at.dataframe[0].value["Jaar"]) <= {"2023", ""}  # 40 buurten: a grid with the year per value
+    assert at.query_params["niveau"] == "buurt" and at.query_params["indicator"] == "GemiddeldInkomenPerInwoner"
+
+    # alleen peiljaar: every buurt grey, and the page says why
+    at = _kaart({"cijfers": "peiljaar", "niveau": "buurt", "indicator": "GemiddeldInkomenPerInwoner"})
+    spec = _spec(at)
     assert [t["name"] for t in spec["data"]] == [f"{MISSING_LABEL} (40)"]
     assert any("nog niet gepubliceerd" in i.value for i in at.info)
-    assert at.query_params["niveau"] == "buurt" and at.query_params["indicator"] == "GemiddeldInkomenPerInwoner"
+    assert at.query_params["cijfers"] == "peiljaar"
 
     at = _kaart({"jaar": "2023", "niveau": "buurt", "indicator": "GemiddeldInkomenPerInwoner"})
     spec = _spec(at)
@@ -134,7 +147,17 @@ def test_choosing_an_area_shows_its_value_and_the_gemeente(data_dir: Path) -> No
     text = " ".join(m.value for m in at.markdown)
     assert "**Centrum** (WK999901) · Aantal inwoners: **8.015** · Voorbeeldstad: 77.486" in text
 
-    at = _kaart({"indicator": "GemiddeldInkomenPerInwoner"})  # not yet published in 2024
+    k = load_kerncijfers(Settings(data_dir=data_dir), "GM9999")
+    rows = k.year(2023).set_index("code")["GemiddeldInkomenPerInwoner"]
+    ind = k.catalogue["GemiddeldInkomenPerInwoner"]
+    wijk, gemeente = (with_unit(rows[c], ind.eenheid, ind.decimalen) for c in ("WK999901", "GM9999"))
+    at = _kaart({"indicator": "GemiddeldInkomenPerInwoner"})  # not yet published in 2024: the 2023 figure, with its year
+    at.selectbox(key="kaart_gebied").set_value("WK999901").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Gemiddeld inkomen per inwoner: **{wijk} (2023)** · Voorbeeldstad: {gemeente} (2023)" in text
+
+    at = _kaart({"indicator": "GemiddeldInkomenPerInwoner", "cijfers": "peiljaar"})
     at.selectbox(key="kaart_gebied").set_value("WK999901").run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)

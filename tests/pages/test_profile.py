@@ -58,7 +58,7 @@ def test_vergelijken(offline):
     side = at.table[0].value
     assert list(side.columns)[-1] == "Bron" and "Aantal inwoners" in side.index
     ranked = at.dataframe[0].value
-    assert ranked.iloc[0]["Rang"] == 1 and ranked.iloc[0]["Naam"] == "Molenwijk"
+    assert ranked.iloc[0]["Rang"] == "1" and ranked.iloc[0]["Naam"] == "Molenwijk"
     peers = at.dataframe[1].value
     assert len(peers) == 7 and "Afstand" in peers.columns  # the 7 other wijken, nearest first
     at.multiselect(key="vergelijken_gemeenten").set_value([GM]).run()
@@ -82,8 +82,10 @@ def test_opgave_en_inzet(offline):
     at = open_app("opgave", query={"gemeente": "GM9999", "jaar": "2024"})
     assert problems(at) == []
     shown = texts(at)
-    assert "Voor 2024 zijn de gekozen indicatoren nog niet alle gepubliceerd; de opgave is berekend voor 2023" in shown
-    assert "Opgave 2023 (sd)" in at.dataframe[0].value.columns
+    # incomes are not published for 2024: their 2023 figures count, and the page says so
+    assert "Cijfers uit 2023, 2024: waar 2024 nog geen cijfer heeft, telt het laatst gepubliceerde cijfer mee" in shown
+    table = at.dataframe[0].value
+    assert "Opgave 2024 (sd)" in table.columns and set(table["Cijfers uit"]) == {"2023, 2024"}
     at = open_app("opgave", query={"gemeente": "GM9999", "jaar": "2023"})
     assert problems(at) == []
     shown = texts(at)
@@ -98,9 +100,23 @@ def test_raadsbriefing(offline):
     at = open_app("briefing", query={"gemeente": "GM9999", "gebied": "WK999903", "jaar": "2023"})
     assert problems(at) == []
     shown = texts(at)
-    assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief:**" in shown
-    assert "## Wat er gebeurt" in shown and "## Bronnen" in shown
-    assert len(at.get("download_button")) == 2
+    assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief: Voorbeeldstad" in shown
+    for heading in ("In het kort", "Kerncijfers", "Wat er gebeurt", "Vragen voor het debat", "Bronnen"):
+        assert f"## {heading}" in shown
+    assert len(at.get("download_button")) == 4  # PDF, Word, HTML, Markdown
+    assert len(at.get("image")) == 2  # the map and the charts
+    at.multiselect(key="briefing_onderdelen").set_value(["samenvatting"]).run()
+    assert problems(at) == []
+    assert "## In het kort" in texts(at) and "## Kerncijfers" not in texts(at) and "## Bronnen" in texts(at)
+
+
+def test_raadsbriefing_of_a_theme(offline):
+    at = open_app("briefing", query={"gemeente": "GM9999", "jaar": "2024"})
+    at.segmented_control(key="briefing_soort").set_value("Thema").run()
+    at.selectbox(key="briefing_thema").set_value("Inkomen").run()
+    assert problems(at) == []
+    shown = texts(at)
+    assert "# Raadsbriefing Inkomen in Voorbeeldstad (2024)" in shown and "## Cijfers per wijk" in shown
 
 
 def test_opgave_without_records_shows_need_per_wijk(offline):

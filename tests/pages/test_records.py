@@ -96,7 +96,8 @@ def _(at: AppTest, p: str) -> None:
     at.multiselect(key=f"{p}gebieden").select("BU99990301").select("WK999903")
     at.text_input(key=f"{p}initiatiefnemer").input("Bewoners Kanaaloever")
     at.selectbox(key=f"{p}status").select("lopend")
-    at.number_input(key=f"{p}budget").set_value(2500.0)
+    at.text_input(key=f"{p}budget").input("2.500")
+    at.multiselect(key=f"{p}indicatoren").select("HuishoudensMetEenLaagInkomen")
     at.text_input(key=f"{p}contactpersoon").input("Jan Jansen")
 
 
@@ -114,7 +115,7 @@ def _(at: AppTest, p: str) -> None:
     at.multiselect(key=f"{p}gebieden").select("WK999903")
     at.selectbox(key=f"{p}soort").select("regel")
     at.text_input(key=f"{p}betrokken").input("APV")
-    at.text_input(key=f"{p}gemeld_door").input("Wijkwerker")
+    at.selectbox(key=f"{p}gemeld_door").select("wijkwerker")
     at.date_input(key=f"{p}gemeld_op").set_value(date(2025, 1, 6))
 
 
@@ -122,9 +123,9 @@ def _(at: AppTest, p: str) -> None:
 def _(at: AppTest, p: str) -> None:
     at.date_input(key=f"{p}datum").set_value(date(2026, 1, 5))
     at.multiselect(key=f"{p}gebieden").select("BU99990302")
-    at.text_input(key=f"{p}thema").input("jeugd")
+    at.selectbox(key=f"{p}thema").select("jeugd")
     at.text_area(key=f"{p}tekst").input("Jongeren vragen om een avondplek.")
-    at.text_input(key=f"{p}rol_auteur").input("jongerenwerker")
+    at.selectbox(key=f"{p}rol_auteur").select("jongerenwerker")
 
 
 TITLE_COLUMN = {"initiatieven": "Titel", "interventies": "Titel", "signalen": "Wat blokkeert", "veldnotities": "Notitie"}
@@ -153,7 +154,10 @@ def test_add_a_record_through_the_form_and_see_it_in_the_list(app_env: str, name
     assert len(listed(at, "Nr.")) == len(before) + 1
     assert len(at.get("download_button")) >= 2  # every table has its downloads
     switch(at, name, "Toevoegen")
-    assert at.text_input(key=f"{name}_nieuw1_{'thema' if name == 'veldnotities' else 'titel'}").value == ""
+    if name == "veldnotities":
+        assert at.selectbox(key=f"{name}_nieuw1_thema").value is None
+    else:
+        assert at.text_input(key=f"{name}_nieuw1_titel").value == ""
 
 
 def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
@@ -161,6 +165,13 @@ def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
     table = next(f.value for f in at.dataframe if "Titel" in f.value.columns)
     row = table[table["Titel"] == "Buurtkamer Kanaaloever"].iloc[0]
     assert row["Wijken en buurten"] == "Kanaaloever, Kanaalzone"
+    assert row["Budget"] == "€ 2.500"  # typed "2.500", shown the Dutch way
+    assert row["Doelindicatoren"] == "Huishoudens met een laag inkomen"  # chosen by title
+    stored = second_store()
+    record = stored.list("initiatieven", gemeente="GM9999")
+    stored.engine.dispose()
+    mine = record[record["titel"] == "Buurtkamer Kanaaloever"].iloc[0]
+    assert mine["indicatoren"] == ["HuishoudensMetEenLaagInkomen"] and float(mine["budget"]) == 2500.0  # stored by key
     assert "contactpersoon" not in " ".join(table.columns).lower()
     assert "Jan Jansen" not in table.to_string()
 
@@ -169,7 +180,7 @@ def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> No
     at = open_page("interventies", tab="Toevoegen")
     at.text_input(key="interventies_gebruiker").input("Ans")
     at.text_input(key="interventies_nieuw0_titel").input("Zonder eigenaar")
-    at.number_input(key="interventies_nieuw0_budget").set_value(-10.0)
+    at.text_input(key="interventies_nieuw0_budget").input("-10")
     at.button(key="interventies_nieuw0_opslaan").click()
     at.run()
     message = shown(at.error[0].value)
@@ -181,13 +192,13 @@ def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> No
 
 
 def test_user_text_is_shown_as_text(app_env: str) -> None:
-    at = open_page("veldnotities", tab="Toevoegen")
-    at.text_input(key="veldnotities_gebruiker").input("Ans")
-    FILL["veldnotities"](at, "veldnotities_nieuw0_")
-    at.text_input(key="veldnotities_nieuw0_thema").input("**vet** <b>html</b> [link](http://x)")
-    at.button(key="veldnotities_nieuw0_opslaan").click()
+    at = open_page("initiatieven", tab="Toevoegen")
+    at.text_input(key="initiatieven_gebruiker").input("Ans")
+    FILL["initiatieven"](at, "initiatieven_nieuw0_")
+    at.text_input(key="initiatieven_nieuw0_titel").input("**vet** <b>html</b> [link](http://x)")
+    at.button(key="initiatieven_nieuw0_opslaan").click()
     at.run()
-    assert "**vet** <b>html</b> [link](http://x)" in listed(at, "Thema")
+    assert "**vet** <b>html</b> [link](http://x)" in listed(at, "Titel")
     message = at.success[0].value
     assert "\\*\\*vet\\*\\*" in message and "\\<b\\>" in message and "\\[link\\]" in message
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,9 +18,10 @@ from wijkdata.areas import DEMO_AREAS, AreaIndex
 from wijkdata.config import Settings
 from wijkdata.demo import records as demo_records
 from wijkdata.errors import ConfigError, WijkdataError
-from wijkdata.registers import db
-from wijkdata.registers.models import Base
-from wijkdata.registers.store import Store
+from wijkdata.registers import db, opening
+from wijkdata.registers.contract import REGISTERS, RegisterSpec
+from wijkdata.registers.models import Base, column_type
+from wijkdata.registers.store import BOOKKEEPING, Store
 
 TABLES = {"initiatieven", "interventies", "signalen", "veldnotities", "audit_log", "alembic_version"}
 
@@ -67,8 +71,8 @@ def _default_settings(tmp_path: Path) -> Settings:
 def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
     assert db.is_default_database(settings)
-    assert db.upgrade(settings).seeded_demo is True
-    assert db.upgrade(settings).seeded_demo is False
+    assert opening.open_database(settings).seeded_demo is True
+    assert opening.open_database(settings).seeded_demo is False
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     counts = {k: len(store.list(k)) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
@@ -84,7 +88,7 @@ def test_fresh_default_sqlite_gets_the_demo_records_once(tmp_path: Path) -> None
 def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
     reports: list[db.UpgradeReport] = []
-    threads = [threading.Thread(target=lambda: reports.append(db.upgrade(settings))) for _ in range(2)]
+    threads = [threading.Thread(target=lambda: reports.append(opening.open_database(settings))) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
@@ -97,12 +101,12 @@ def test_two_processes_starting_at_once_seed_the_demo_once(tmp_path: Path) -> No
 
 def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
-    db.upgrade(settings)
+    opening.open_database(settings)
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     for record_id in store.list("veldnotities")["id"]:
         store.delete("veldnotities", int(record_id), "ans")
-    assert db.upgrade(settings).seeded_demo is False
+    assert opening.open_database(settings).seeded_demo is False
     assert len(store.list("veldnotities")) == 0
     engine.dispose()
 
@@ -110,7 +114,7 @@ def test_demo_is_not_reseeded_after_its_records_were_deleted(tmp_path: Path) -> 
 def test_other_databases_start_empty(records_settings: Settings) -> None:
     """A SQLite file named by URL, and every PostgreSQL database, get no demo records."""
     assert not db.is_default_database(records_settings)
-    assert db.upgrade(records_settings).seeded_demo is False
+    assert opening.open_database(records_settings).seeded_demo is False
     engine = db.make_engine(records_settings)
     assert len(Store(engine, AREAS).list("initiatieven")) == 0
     engine.dispose()
@@ -118,7 +122,7 @@ def test_other_databases_start_empty(records_settings: Settings) -> None:
 
 def test_demo_records_are_fictional_and_use_demo_areas(tmp_path: Path) -> None:
     settings = _default_settings(tmp_path)
-    db.upgrade(settings)
+    opening.open_database(settings)
     engine = db.make_engine(settings)
     store = Store(engine, DEMO_AREAS)
     frames = {k: store.list(k) for k in ("initiatieven", "interventies", "signalen", "veldnotities")}
@@ -143,7 +147,7 @@ def test_demo_seed_is_deterministic(tmp_path: Path) -> None:
     titles = []
     for name in ("a", "b"):
         settings = Settings(data_dir=tmp_path / name)
-        db.upgrade(settings)
+        opening.open_database(settings)
         engine = db.make_engine(settings)
         frame = Store(engine, DEMO_AREAS).list("signalen")
         titles.append(list(zip(frame["titel"], frame["gemeld_op"], frame["initiatief_id"], strict=True)))
@@ -154,7 +158,7 @@ def test_demo_seed_is_deterministic(tmp_path: Path) -> None:
 def test_unreachable_database_is_a_clear_error_without_password(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, database_url="postgresql://wijk:geheim@127.0.0.1:9/wijkdata")
     with pytest.raises(WijkdataError) as info:
-        db.upgrade(settings)
+        opening.open_database(settings)
     assert "PostgreSQL 127.0.0.1:9/wijkdata" in str(info.value)
     assert "niet bereikbaar" in str(info.value)
     assert "geheim" not in str(info.value)
@@ -185,3 +189,92 @@ def test_area_index_names_unknown_codes_by_level() -> None:
     assert index.unknown_reason("wk999999") == "onbekende wijkcode WK999999"
     assert "geen gebiedscode" in index.unknown_reason("Kanaalzone")
     assert index.label(["WK999903", "BU1"]) == "Kanaalzone, BU1"
+
+
+# --- one field contract: the models' columns are what the contract declares -------------------
+
+
+def contract_mismatches(spec: RegisterSpec, table: sa.Table) -> list[str]:
+    """Every way ``table`` differs from the fields of ``spec``: missing or extra columns, type, length, nullability."""
+    found = []
+    own = {c.name for c in table.columns} - set(BOOKKEEPING)
+    if own != set(spec.names):
+        found.append(f"{table.name}: columns {sorted(own ^ set(spec.names))} differ from the contract")
+    for f in spec.fields:
+        if f.name not in table.columns:
+            continue
+        column = table.columns[f.name]
+        if column.nullable != f.nullable:
+            found.append(f"{table.name}.{f.name}: nullable {column.nullable}, contract {f.nullable}")
+        expected = type(column_type(f))
+        if not isinstance(column.type, expected):
+            found.append(f"{table.name}.{f.name}: {column.type!r}, contract {expected.__name__}")
+        if f.kind in ("text", "choice") and getattr(column.type, "length", None) != f.max_length:
+            found.append(f"{table.name}.{f.name}: length {column.type.length}, contract {f.max_length}")
+        if f.kind == "choice" and any(len(c) > (column.type.length or 0) for c in f.choices):
+            found.append(f"{table.name}.{f.name}: a choice is longer than the column")
+    return found
+
+
+@pytest.mark.parametrize("kind", list(REGISTERS))
+def test_every_model_column_is_what_the_contract_declares(kind: str) -> None:
+    spec = REGISTERS[kind]
+    assert contract_mismatches(spec, spec.model.__table__) == []
+
+
+def test_the_contract_check_notices_a_model_that_disagrees() -> None:
+    """A hand-written table as models.py had it before (thema VARCHAR(100) while the contract allowed 200)."""
+    spec = REGISTERS["veldnotities"]
+    table = sa.Table(
+        "veldnotities",
+        sa.MetaData(),
+        *(sa.Column(name, sa.Integer()) for name in BOOKKEEPING),
+        sa.Column("datum", sa.Date(), nullable=False),
+        sa.Column("gebieden", sa.JSON(), nullable=False),
+        sa.Column("thema", sa.String(100), nullable=False),
+        sa.Column("tekst", sa.Text(), nullable=True),
+        sa.Column("rol_auteur", sa.String(200), nullable=False),
+    )
+    wide = RegisterSpec(
+        **{**spec.__dict__, "fields": tuple(replace(f, length=200) if f.name == "thema" else f for f in spec.fields)}
+    )
+    found = contract_mismatches(wide, table)
+    assert any("thema: length 100, contract 200" in m for m in found), found
+    assert any("tekst: nullable True" in m for m in found), found
+    assert any("rol_auteur: length 200, contract 100" in m for m in found), found
+
+
+def test_every_choice_fits_its_column() -> None:
+    for spec in REGISTERS.values():
+        for f in spec.fields:
+            assert all(len(c) <= f.max_length for c in f.choices), (spec.kind, f.name)
+
+
+def test_head_revision_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert db.head_revision() == ScriptDirectory.from_config(db._alembic_config()).get_current_head()
+
+
+# --- the database layer knows nothing of the demo ------------------------------------------
+
+
+def test_upgrade_without_a_seed_leaves_a_fresh_default_database_empty(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    assert db.upgrade(settings).seeded_demo is False
+    engine = db.make_engine(settings)
+    assert len(Store(engine, DEMO_AREAS).list("initiatieven")) == 0
+    engine.dispose()
+
+
+def test_the_database_layer_does_not_import_the_demo_and_skips_alembic_at_head(tmp_path: Path) -> None:
+    settings = _default_settings(tmp_path)
+    opening.open_database(settings)
+    code = (
+        "import sys; from wijkdata.config import Settings; from wijkdata.registers import db; "
+        f"report = db.upgrade(Settings(data_dir={str(settings.data_dir)!r})); "
+        "assert report.revision == db.head_revision(), report; "
+        "assert 'wijkdata.demo.records' not in sys.modules, 'db imported the demo'; "
+        "assert 'alembic' not in sys.modules, 'alembic loaded for a database already at head'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], check=True, timeout=60)

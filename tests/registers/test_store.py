@@ -10,10 +10,12 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from tests.support.records_fixtures import AREAS, TODAY, Clock, initiatief, interventie, signaal, veldnotitie
+from tests.support.records_fixtures import AREAS, FACTORIES, TODAY, Clock, initiatief, interventie, signaal, veldnotitie
+from wijkdata.areas import AreaIndex
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
 from wijkdata.registers import db
+from wijkdata.registers.contract import REGISTERS
 from wijkdata.registers.models import AuditEntry
 from wijkdata.registers.store import Store
 
@@ -292,3 +294,91 @@ def test_writes_survive_a_new_connection(records_settings: Settings, store: Stor
         assert Store(fresh, AREAS).get("initiatieven", record["id"])["titel"] == "Café de Zon"
     finally:
         fresh.dispose()
+
+
+# --- limits: what the contract lets through, the database stores unchanged ---------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "length", "message"),
+    [
+        ("veldnotities", "thema", 150, "'Thema' is te lang (150 tekens, hoogstens 100)"),
+        ("veldnotities", "rol_auteur", 101, "'Rol van de auteur' is te lang (101 tekens, hoogstens 100)"),
+        ("initiatieven", "titel", 5000, "'Titel' is te lang (5000 tekens, hoogstens 200)"),
+        ("signalen", "soort", 150, "bestaat niet; kies uit"),
+    ],
+)
+def test_over_long_text_is_refused_in_dutch_naming_the_field(
+    store: Store, kind: str, field: str, length: int, message: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        store.create(kind, FACTORIES[kind](**{field: "x" * length}), "ans")
+    assert list(info.value.problems) == [field]
+    assert message in info.value.problems[field]
+    assert len(store.list(kind)) == 0
+
+
+def test_text_at_every_limit_is_stored_unchanged(store: Store) -> None:
+    """On PostgreSQL a column narrower than the contract would raise DataError here."""
+    for spec in REGISTERS.values():
+        values = FACTORIES[spec.kind]()
+        texts = [f for f in spec.fields if f.kind in ("text", "longtext")]
+        for f in texts:
+            values[f.name] = "é" * (f.max_length - 1) + "z"
+        record = store.create(spec.kind, values, "ans")
+        stored = store.get(spec.kind, record["id"])
+        assert {f.name: stored[f.name] for f in texts} == {f.name: values[f.name] for f in texts}, spec.kind
+
+
+# --- lists: filtered in SQL, areas looked up only to validate writes ---------------------------
+
+
+def test_list_filters_in_the_database(store: Store) -> None:
+    store.create("initiatieven", initiatief(gebieden=["BU99990301"]), "x")
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        store.list("initiatieven", gemeente="GM9999", area="WK999903", theme="jeugd", status=["lopend"])
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", record)
+    select = next(s for s in statements if "FROM initiatieven" in s)
+    assert "WHERE" in select and "deleted_at IS NULL" in select
+    assert "status IN" in select
+    assert select.count("json_each") + select.count("json_array_elements_text") == 3  # gemeente, area, theme
+
+
+def test_list_matches_areas_with_letters_and_themes_in_any_case(engine: sa.Engine) -> None:
+    areas = {"GM0363": "Amsterdam", "WK0363AA": "Burgwallen-Oude Zijde", "BU0363AA01": "Kop Zeedijk", "WK0363AB": "Nieuwmarkt"}
+    store = Store(engine, areas, today=lambda: TODAY)
+    a = store.create("initiatieven", initiatief(gebieden=["BU0363AA01"], themas=["Café en Ontmoeting"]), "x")["id"]
+    b = store.create("initiatieven", initiatief(gebieden=["WK0363AB"], themas=["ÉÉN BUURT"]), "x")["id"]
+
+    def ids(**filters: str) -> set[int]:
+        return set(store.list("initiatieven", **filters)["id"])
+
+    assert ids(area="WK0363AA") == {a}
+    assert ids(area="GM0363") == {a, b}
+    assert ids(gemeente="GM0363") == {a, b}
+    assert ids(gemeente="Amsterdam") == set()
+    assert ids(theme="café en ontmoeting") == {a}
+    assert ids(theme="één buurt") == {b}
+    assert ids(theme="café") == set()  # a theme is matched whole, not in part
+
+
+def test_areas_are_looked_up_only_when_a_write_is_validated(engine: sa.Engine) -> None:
+    calls: list[int] = []
+
+    def areas() -> AreaIndex:
+        calls.append(1)
+        return AREAS
+
+    store = Store(engine, areas, today=lambda: TODAY)
+    assert len(store.list("initiatieven")) == 0
+    assert calls == []
+    store.create("initiatieven", initiatief(), "x")
+    store.create("initiatieven", initiatief(), "x")
+    assert calls == [1]

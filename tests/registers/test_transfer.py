@@ -289,3 +289,44 @@ def test_export_file_written_by_the_cli_format_is_readable(store: Store, tmp_pat
     store.create("initiatieven", initiatief(titel="-min"), "ans")
     frame = read_table(table_bytes(export_frame(store, "initiatieven"), "csv"))
     assert frame.loc[2, "titel"] == "-min"
+
+
+# --- over-long text: refused naming the row, or stored unchanged; never a database error ----------
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "expected"),
+    [
+        (
+            "veldnotities",
+            "datum;gebieden;thema;tekst;rol_auteur",
+            f"01-05-2026;BU99990302;{'t' * 150};Jongeren zoeken een plek.;jongerenwerker",
+            "rij 3, kolom 'thema': 'Thema' is te lang (150 tekens, hoogstens 100)",
+        ),
+        (
+            "initiatieven",
+            "titel;gebieden;initiatiefnemer",
+            f"{'Lange titel ' + 'x' * 4988};WK999903;Bewoners",
+            "rij 3, kolom 'titel': 'Titel' is te lang (5000 tekens, hoogstens 200)",
+        ),
+    ],
+)
+def test_over_long_text_in_an_import_is_refused_naming_the_row(
+    store: Store, kind: str, header: str, row: str, expected: str
+) -> None:
+    good = {"veldnotities": "01-05-2026;BU99990302;jeugd;Goed.;wijkwerker", "initiatieven": "Goed;WK999903;Bewoners"}[kind]
+    before = snapshot(store)
+    with pytest.raises(InputFileError) as info:
+        import_file(store, kind, csv_bytes(f"{header}\n{good}\n{row}\n", "utf-8"), "ans", name="lang.csv")
+    assert expected in str(info.value)
+    assert [e.row for e in info.value.errors] == [3]
+    assert snapshot(store) == before
+
+
+def test_text_at_the_limit_imports_and_exports_unchanged(store: Store) -> None:
+    theme, title = "ë" * 100, "Ü" * 200
+    data = csv_bytes(f"datum;gebieden;thema;tekst;rol_auteur\n01-05-2026;BU99990302;{theme};{title};wijkwerker\n", "utf-8")
+    import_file(store, "veldnotities", data, "ans", name="grens.csv")
+    exported = export_frame(store, "veldnotities")
+    assert list(exported["thema"]) == [theme]
+    assert list(exported["tekst"]) == [title]

@@ -76,7 +76,7 @@ def test_history_frame_reads_as_sentences() -> None:
             "Tijdstip (UTC)": "02-06-2026 10:30:00",
             "Wie": "bob",
             "Actie": "gewijzigd",
-            "Wijzigingen": "Wijken en buurten: Kanaalzone → Kanaaloever; Budget: € 4.500,00 → € 5.000,00; "
+            "Wijzigingen": "Wijken en buurten: Kanaalzone → Kanaaloever; Budget: € 4.500 → € 5.000; "
             "Einddatum: leeg → 31-12-2026",
         },
     ]

@@ -95,13 +95,16 @@ _AREAS = {
 }
 
 
-def tables() -> dict[int, tuple[dict, list[dict], list[dict], list[dict]]]:
-    """``{year: (info, properties, rows, regions)}`` in CBS's wire shape (padded keys, null for missing)."""
+def tables(only: set[str] | None = None) -> dict[int, tuple[dict, list[dict], list[dict], list[dict]]]:
+    """``{year: (info, properties, rows, regions)}`` in CBS's wire shape (padded keys, null for missing).
+
+    ``only``: keep just these area codes (e.g. a gemeente with one wijk).
+    """
     out = {}
     for year in (2022, 2023):
         rows, regions = [], []
         for i, (code, (name, by_year)) in enumerate(_AREAS.items()):
-            if year not in by_year:
+            if year not in by_year or (only is not None and code not in only):
                 continue
             inw, low, part, change = by_year[year]
             rows.append(
@@ -126,8 +129,23 @@ def tables() -> dict[int, tuple[dict, list[dict], list[dict], list[dict]]]:
     return out
 
 
-def build(settings: Settings) -> None:
-    """Write Rekendorp's two years into the cache of ``settings`` as sync would."""
-    for year, (info, props, rows, regions) in tables().items():
+def build(settings: Settings, only: set[str] | None = None) -> None:
+    """Write Rekendorp's two years into the cache of ``settings`` as sync would (``only``: these areas)."""
+    for year, (info, props, rows, regions) in tables(only).items():
         frame = normalise_table(rows, props, regions, GM)
         cache.store_table(settings, info, properties_frame(props), frame, GM, year)
+
+
+#: Rekendorp with one wijk (A and its buurten): nothing to compare wijken with.
+ONE_WIJK = {"NL00", GM, "WK088801", "BU08880101", "BU08880102", "BU08880103"}
+
+
+def blanked(k, year: int, codes: set[str], keys: list[str]):
+    """A copy of Kerncijfers ``k`` with ``keys`` missing for ``codes`` in ``year`` (a gap CBS could leave)."""
+    from dataclasses import replace
+
+    data = k.data.copy()
+    hit = (data["jaar"] == year) & data["code"].isin(codes)
+    for key in keys:
+        data.loc[hit, key] = None
+    return replace(k, data=data)

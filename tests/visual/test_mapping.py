@@ -21,8 +21,8 @@ from wijkdata.visual.mapping import (
     legend_title,
     map_geometry,
     selected_code,
-    value_table,
 )
+from wijkdata.visual.tables import value_table
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +213,23 @@ def test_every_demo_indicator_draws_with_names_and_unit(niveau: str) -> None:
             assert sorted(c for t in fig.data for c in t.locations) == sorted(shapes["code"]), key
             assert fig.layout.legend.title.text == f"<b>{legend_title(k.catalogue.label(key), ind.eenheid)}</b>"
             assert all(row[0] and not row[0].startswith(("WK", "BU")) for t in fig.data for row in t.customdata), key
+
+
+def test_tables_for_the_screen_show_no_none() -> None:
+    from wijkdata.visual.tables import readable, text_table
+
+    rows = pd.DataFrame({"code": ["WK1", "WK2"], "naam": ["A", "B"], "X": pd.array([30.4, None], dtype="Float64")})
+    table = value_table(rows, "X", "X", "x 1 000 euro", years=pd.Series(pd.array([2023, None], dtype="Int64")))
+    assert table["Jaar"].tolist() == ["2023", ""]
+    texts = text_table(table, "X (× € 1.000)", "x 1 000 euro", 1, 2024)["X (× € 1.000)"]
+    assert texts.tolist() == ["30,4 × € 1.000 (2023)", "–"]
+    frame = pd.DataFrame({"Rang": pd.array([1, None], dtype="Int64"), "Naam": ["A", None], "Opgave": [0.456, float("nan")]})
+    shown = readable(frame)
+    assert shown.to_numpy().tolist() == [["1", "A", "0,46"], ["–", "–", "–"]]
+
+
+def test_map_of_values_from_an_earlier_year_says_so(geometry) -> None:
+    areas = _areas(geometry, {c: float(i + 1) for i, c in enumerate(geometry.codes)}).assign(jaar=2023)
+    fig = build_figure(geometry, areas, titel="Inkomen", eenheid="%", peiljaar=2024)
+    assert "cijfers uit 2023" in fig.layout.legend.title.text
+    assert all(d[1].endswith("(2023)") for t in fig.data for d in t.customdata)

@@ -13,7 +13,8 @@ import streamlit as st
 
 from ui.errors import show_error
 from ui.registers.common import Page, downloads, flash
-from ui.registers.forms import form_values
+from ui.registers.forms import form_values, read_amounts
+from ui.registers.location import location_picker
 from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.registers.store import describe, same_value
 from wijkdata.registers.views import conflict_frame, display_value, history_frame
@@ -125,9 +126,21 @@ def _edit_record(page: Page, record_id: int) -> None:
         f"Versie {loaded['version']}, laatst gewijzigd door {loaded['updated_by']} "
         f"op {display_value(page.spec, 'updated_at', loaded['updated_at'])}."
     )
+    location = None
+    if "locatie_x" in page.spec.names:
+        current = (loaded["locatie_x"], loaded["locatie_y"]) if loaded.get("locatie_x") is not None else None
+        location = location_picker(page, prefix, current)
     with st.form(page.key(f"{prefix}_form")):
         values = form_values(page, prefix, loaded)
+        if "locatie_x" in values:
+            values["locatie_x"], values["locatie_y"] = location or (None, None)
         submitted = st.form_submit_button("Wijzigingen opslaan", key=page.key(f"{prefix}_opslaan"))
+    if submitted:
+        try:
+            values = read_amounts(page, values)
+        except WijkdataError as exc:
+            show_error(exc, stop=False)
+            submitted = False
     if submitted:
         changes = {name: value for name, value in values.items() if not same_value(value, loaded[name])}
         if not changes:

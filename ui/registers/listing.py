@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.registers.common import Page, area_label, area_options, downloads
+from wijkdata.registers.contract import format_money
 from wijkdata.registers.views import display_frame
 
 __all__ = ["filtered_list", "show_table"]
@@ -30,7 +31,11 @@ def filtered_list(page: Page) -> pd.DataFrame:
     status = None
     if spec.status_field:
         status = columns[2].multiselect(
-            "Status", list(spec.field(spec.status_field).choices), placeholder="alle", key=page.key("filter_status")
+            "Status",
+            list(spec.field(spec.status_field).choices),
+            placeholder="alle",
+            select_all=False,
+            key=page.key("filter_status"),
         )
     return page.store.list(page.kind, gemeente=ctx.gemeente, area=area, theme=theme, status=status or None)
 
@@ -41,5 +46,22 @@ def show_table(page: Page, frame: pd.DataFrame, key: str = "lijst", *, empty_tex
         st.caption(empty_text or f"Geen {page.spec.kind} gevonden met deze filters.")
         return
     shown = display_frame(page.kind, frame, page.ctx.area_names, page.initiative_titles if page.kind == "signalen" else None)
-    st.dataframe(shown, hide_index=True, key=page.key(f"{key}_tabel"))
-    downloads(shown, f"{page.kind}-{page.ctx.gemeente}-{key}", page.key(key))
+    st.dataframe(readable(page, shown), hide_index=True, key=page.key(f"{key}_tabel"))
+    downloads(shown, f"{page.kind}-{page.ctx.gemeente}-{key}", page.key(key))  # amounts stay numbers in files
+
+
+def readable(page: Page, shown: pd.DataFrame) -> pd.DataFrame:
+    """The table as people read it on screen: amounts as ``€ 7.500``, target indicators by their title."""
+    out = shown.copy()
+    catalogue = page.ctx.kerncijfers.catalogue
+    titles = {i.key: catalogue.label(i.key) for i in catalogue}
+    for f in page.spec.fields:
+        if f.label not in out.columns:
+            continue
+        if f.kind == "money":
+            out[f.label] = out[f.label].map(lambda v: "" if v is None or pd.isna(v) else format_money(v))
+        elif f.kind == "keys":
+            out[f.label] = out[f.label].map(
+                lambda v: ", ".join(titles.get(k.strip(), k.strip()) for k in str(v).split(",") if k.strip())
+            )
+    return out

@@ -11,14 +11,16 @@ from typing import Any
 
 import streamlit as st
 
-from ui.registers.common import USER_KEY, Page, open_page
+from ui.context import follow_query_param
+from ui.errors import shown_errors
+from ui.registers.common import USER_KEY, Page, go_to, open_page
 from ui.registers.editing import edit_section
 from ui.registers.forms import add_form
 from ui.registers.importing import import_section
 from ui.registers.listing import filtered_list, show_table
 from wijkdata.text import escape_markdown
 
-__all__ = ["TABS", "header", "render_page", "tabs"]
+__all__ = ["TABS", "follow_links", "header", "render_page", "tabs"]
 
 #: The sections of every register page, in order.
 TABS = ("Overzicht", "Toevoegen", "Bewerken", "Importeren")
@@ -54,13 +56,35 @@ def tabs(page: Page) -> list[Any]:
     return list(st.tabs(list(TABS), key=page.key("tab"), on_change="rerun"))
 
 
+def follow_links(page: Page) -> None:
+    """Links into a register page: ``?nieuw=1&gebied=BU…`` opens the add form for that area
+    (from a profile's "Nieuw initiatief"), ``?nr=3`` opens record 3 for editing (from the map)."""
+    follow_query_param("gebied", page.key("van_gebied"))
+    if st.query_params.get("nieuw") is not None:
+        del st.query_params["nieuw"]
+        st.session_state[page.key("van_gebied")] = st.query_params.get("gebied")  # even when seen before
+        go_to(page, "Toevoegen")
+    number = st.query_params.get("nr")
+    if number is not None:
+        del st.query_params["nr"]
+        if number.isdigit():
+            st.session_state[page.key("gekozen")] = int(number)
+            go_to(page, "Bewerken")
+
+
 def render_page(kind: str, intro: str, overview: Callable[[Page], None] | None = None) -> None:
     """A whole register page: header, then the tabs list / add / edit / import.
 
     ``overview`` draws the list tab (default: the filtered table of records).
     """
     page = open_page(kind)
+    follow_links(page)
     header(page, intro)
+    with shown_errors():  # the database going away mid-session: its Dutch message, not a traceback
+        _sections(page, overview)
+
+
+def _sections(page: Page, overview: Callable[[Page], None] | None) -> None:
     listing, add, edit, upload = tabs(page)
     if listing.open:
         with listing:

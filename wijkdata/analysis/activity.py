@@ -11,10 +11,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from wijkdata.registers.contract import get_spec
+from wijkdata.registers.queries import records_frame
 from wijkdata.registers.store import Store
 from wijkdata.registers.views import OPEN_STATUSES
+from wijkdata.text import count
 
-__all__ = ["ACTIVE", "AreaActivity", "area_activity", "aims_by_indicator", "effort_records"]
+__all__ = ["ACTIVE", "AreaActivity", "aims_by_indicator", "area_activity", "effort_records", "no_activity", "no_effort"]
 
 #: Statuses that count as "something is being done" per register.
 ACTIVE: dict[str, tuple[str, ...]] = {
@@ -38,6 +41,17 @@ class AreaActivity:
     def empty(self) -> bool:
         """True when nothing at all is recorded for the area."""
         return all(f.empty for f in (self.initiatieven, self.interventies, self.open_signalen, self.veldnotities))
+
+
+def no_activity() -> AreaActivity:
+    """An :class:`AreaActivity` with nothing in it (empty frames with their columns): when the registers cannot be read."""
+    kinds = ("initiatieven", "interventies", "signalen", "veldnotities")
+    return AreaActivity(*(records_frame(get_spec(kind), []) for kind in kinds))
+
+
+def no_effort() -> pd.DataFrame:
+    """What :func:`effort_records` returns when nothing is recorded: no rows, its columns."""
+    return pd.DataFrame(columns=["id", "soort", "gebied", "actief"])
 
 
 def area_activity(store: Store, code: str, today: date | None = None, notes_days: int = 365) -> AreaActivity:
@@ -82,8 +96,7 @@ def aims_by_indicator(activity: AreaActivity, labels: Mapping[str, str] | None =
     for key, per_kind in counts.items():
         parts = []
         for kind, n in per_kind.items():
-            word = _SOORT[kind] if n == 1 else kind
-            parts.append(f"{n} {word}")
+            parts.append(count(n, _SOORT[kind]))
         out[key] = ", ".join(parts)
     return out
 
@@ -100,4 +113,4 @@ def effort_records(store: Store, gemeente: str) -> pd.DataFrame:
         for rid, areas, status in zip(frame["id"], frame["gebieden"], frame["status"], strict=True):
             for area in areas or []:
                 rows.append({"id": int(rid), "soort": _SOORT[kind], "gebied": area, "actief": status in ACTIVE[kind]})
-    return pd.DataFrame(rows, columns=["id", "soort", "gebied", "actief"])
+    return pd.DataFrame(rows, columns=no_effort().columns)

@@ -7,11 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from wijkdata.analysis.latest import Mode, filled_year, latest_values, value_label, years_of
 from wijkdata.cbs.kerncijfers import Kerncijfers
+from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
-from wijkdata.text import with_unit
 
-__all__ = ["DEFAULT_SIMILARITY_KEYS", "ranking", "side_by_side", "side_by_side_numbers", "similar_areas"]
+__all__ = [
+    "DEFAULT_SIMILARITY_KEYS",
+    "comparable_gemeenten",
+    "ranking",
+    "side_by_side",
+    "side_by_side_numbers",
+    "similar_areas",
+]
 
 #: A sensible default set for "lijkt op": who lives there and how, not how big it is.
 DEFAULT_SIMILARITY_KEYS = [
@@ -25,69 +33,81 @@ DEFAULT_SIMILARITY_KEYS = [
 ]
 
 
-def _side_by_side_cells(
-    areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]
-) -> tuple[dict[str, list[tuple[object, str]]], dict[str, str], dict[str, tuple[str, int]], dict[str, set[str]]]:
-    """Per area column ``[(number or None, reason it is missing), ...]`` per key; titles; (unit, decimals); sources."""
-    if not 2 <= len(areas) <= 5:
-        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
-    columns: dict[str, list[tuple[object, str]]] = {}
-    sources: dict[str, set[str]] = {}
-    titles: dict[str, str] = {}
-    units: dict[str, tuple[str, int]] = {}
-    for k, code in areas:
-        rows = k.year(jaar)
-        hit = rows[rows["code"] == code]
-        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
-        cells: list[tuple[object, str]] = []
-        for key in keys:
-            ind = k.catalogue.get(key)
-            if ind is not None:  # the title from whichever gemeente's table has the indicator
-                titles.setdefault(key, k.catalogue.label(key))
-            if hit.empty:
-                cells.append((None, f"geen cijfers in {jaar}"))
-                continue
-            if ind is None or jaar not in ind.kolommen:
-                cells.append((None, f"niet in de CBS-tabel van {jaar}"))
-                continue
-            units.setdefault(key, (ind.eenheid, ind.decimalen))
-            value = hit[key].iloc[0]
-            cells.append((None if pd.isna(value) else value.item() if hasattr(value, "item") else value, ""))
-            sources.setdefault(key, set()).add(f"{ind.tabellen[jaar]}/{ind.kolommen[jaar]}")
-        columns[name] = cells
-    return columns, {key: titles.get(key, key) for key in keys}, units, sources
+def comparable_gemeenten(gemeenten: pd.DataFrame, chosen: str) -> dict[str, str]:
+    """The other gemeenten whose areas can be set beside ``chosen``'s: code → name.
+
+    ``gemeenten`` has ``code``, ``naam`` and ``status`` (as :func:`wijkdata.cbs.kerncijfers.gemeenten`);
+    only those with figures in the cache (``opgehaald``) count. The fictional demo is offered
+    only to the demo itself, so invented buurten never appear beside real ones.
+    """
+    allowed = {"opgehaald", "fictief"} if chosen == DEMO_GEMEENTE else {"opgehaald"}
+    usable = gemeenten[gemeenten["status"].isin(allowed) & (gemeenten["code"] != chosen)]
+    return dict(zip(usable["code"], usable["naam"], strict=True))
 
 
-def side_by_side(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
-    """Two to five areas (from any cached gemeente) in columns, indicators in rows, for the screen.
+def side_by_side(
+    areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str], mode: Mode = "laatst"
+) -> pd.DataFrame:
+    """Two to five areas (from any cached gemeente) in columns, indicators in rows.
+
+    With ``mode="laatst"`` a value ``jaar`` lacks is the latest published one before it, labelled
+    with its year (``"30,4 (2023)"``); ``"peiljaar"`` shows only ``jaar``'s figures.
 
     Returns
     -------
     pandas.DataFrame
         Index: indicator titles; one column per area titled ``"<naam> (<gemeente>)"`` holding the
-        value with its unit in Dutch format (``"–"`` when missing, or why the figure is absent);
-        plus ``Bron`` (table and column per gemeente) so each row is traceable. For a download
-        use :func:`side_by_side_numbers`.
+        value with its unit in Dutch format (``"–"`` when missing); plus ``Bron`` (table and
+        column of every year a value comes from) so each cell is traceable.
 
     Raises
     ------
     WijkdataError
         With fewer than 2 or more than 5 areas.
     """
-    columns, titles, units, sources = _side_by_side_cells(areas, jaar, keys)
-    frame = pd.DataFrame(
-        {
-            name: [reason or with_unit(value, *units[key]) for key, (value, reason) in zip(keys, cells, strict=True)]
-            for name, cells in columns.items()
-        },
-        index=[titles[k] for k in keys],
-    )
+    if not 2 <= len(areas) <= 5:
+        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
+    columns: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    for k, code in areas:
+        rows = k.year(jaar)
+        hit = rows[rows["code"] == code]
+        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
+        cells = []
+        known = [key for key in keys if years_of(k, key, jaar, mode)]
+        latest = latest_values(k, jaar, known, mode=mode, codes=[code]).set_index("indicator") if not hit.empty else None
+        for key in keys:
+            ind = k.catalogue.get(key)
+            titles.setdefault(key, k.catalogue.label(key) if ind else key)
+            if hit.empty:
+                cells.append(f"geen cijfers in {jaar}")
+                continue
+            if ind is None or key not in known:
+                cells.append(f"niet in de CBS-tabel van {jaar}")
+                continue
+            value, year = latest.at[key, "waarde"], latest.at[key, "jaar"]
+            cells.append(value_label(ind.text(value), year, jaar))
+            source_year = int(year) if pd.notna(year) else years_of(k, key, jaar, mode)[-1]
+            sources.setdefault(key, set()).add(f"{ind.tabellen[source_year]}/{ind.kolommen[source_year]}")
+        columns[name] = cells
+    frame = pd.DataFrame(columns, index=[titles[k] for k in keys])
     frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
     frame.index.name = "Indicator"
     return frame
 
 
-def side_by_side_numbers(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str]) -> pd.DataFrame:
+def _as_published(value: object, decimals: int) -> int | float | None:
+    """A figure as CBS publishes it: ``None`` when missing, ``int`` for a whole-number indicator."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if not decimals and number.is_integer() else number
+
+
+def side_by_side_numbers(
+    areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str], mode: Mode = "laatst"
+) -> pd.DataFrame:
     """:func:`side_by_side` as numbers, for a spreadsheet: nothing formatted as text.
 
     Returns
@@ -95,59 +115,119 @@ def side_by_side_numbers(areas: Sequence[tuple[Kerncijfers, str]], jaar: int, ke
     pandas.DataFrame
         Columns ``Indicator``, ``Eenheid`` (CBS's unit, e.g. ``%`` or ``x 1 000 euro``), one column
         per area holding the figure as CBS publishes it (``int`` or ``float``; empty when there is
-        none), ``Bron`` and ``Toelichting`` (why a figure is absent); one row per indicator.
+        none), ``Bron`` (table and column per year used) and ``Toelichting`` (why a figure is
+        absent, or from which earlier year it comes); one row per indicator.
 
     Raises
     ------
     WijkdataError
         With fewer than 2 or more than 5 areas.
     """
-    columns, titles, units, sources = _side_by_side_cells(areas, jaar, keys)
-    frame = pd.DataFrame({"Indicator": [titles[k] for k in keys], "Eenheid": [units.get(k, ("", 0))[0] for k in keys]})
+    if not 2 <= len(areas) <= 5:
+        raise WijkdataError(f"Kies twee tot vijf gebieden om te vergelijken (nu {len(areas)}).")
+    titles: dict[str, str] = {}
+    units: dict[str, str] = {}
+    sources: dict[str, set[str]] = {}
+    notes: dict[str, list[str]] = {key: [] for key in keys}
+    columns: dict[str, list[object]] = {}
+    for k, code in areas:
+        rows = k.year(jaar)
+        hit = rows[rows["code"] == code]
+        name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
+        known = [key for key in keys if years_of(k, key, jaar, mode)]
+        latest = latest_values(k, jaar, known, mode=mode, codes=[code]).set_index("indicator") if not hit.empty else None
+        cells: list[object] = []
+        for key in keys:
+            ind = k.catalogue.get(key)
+            if ind is not None:  # title and unit from whichever gemeente's table has the indicator
+                titles.setdefault(key, k.catalogue.label(key))
+                units.setdefault(key, ind.eenheid)
+            if latest is None or ind is None or key not in known:
+                cells.append(None)
+                why = f"geen cijfers in {jaar}" if latest is None else f"niet in de CBS-tabel van {jaar}"
+                notes[key].append(f"{name}: {why}")
+                continue
+            value, year = latest.at[key, "waarde"], latest.at[key, "jaar"]
+            cells.append(_as_published(value, ind.decimalen))
+            if pd.notna(year) and int(year) != jaar:
+                notes[key].append(f"{name}: cijfer van {int(year)}")
+            source_year = int(year) if pd.notna(year) else years_of(k, key, jaar, mode)[-1]
+            sources.setdefault(key, set()).add(f"{ind.tabellen[source_year]}/{ind.kolommen[source_year]}")
+        columns[name] = cells
+    frame = pd.DataFrame({"Indicator": [titles.get(k, k) for k in keys], "Eenheid": [units.get(k, "") for k in keys]})
     for name, cells in columns.items():
-        frame[name] = pd.Series([value for value, _ in cells], dtype=object)
+        frame[name] = pd.Series(cells, dtype=object)
     frame["Bron"] = [", ".join(sorted(sources.get(k, set()))) for k in keys]
-    frame["Toelichting"] = [
-        "; ".join(dict.fromkeys(f"{name}: {cells[i][1]}" for name, cells in columns.items() if cells[i][1]))
-        for i in range(len(keys))
-    ]
+    frame["Toelichting"] = ["; ".join(notes[k]) for k in keys]
     return frame
 
 
-def ranking(k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = False) -> pd.DataFrame:
+def ranking(
+    k: Kerncijfers, jaar: int, niveau: str, key: str, ascending: bool = False, mode: Mode = "laatst"
+) -> pd.DataFrame:
     """All areas of one level ranked on one indicator; areas without a figure last, unranked.
+
+    With ``mode="laatst"`` an area without a figure in ``jaar`` is ranked on its latest published
+    one, whose year ``Jaar`` states; ``"peiljaar"`` ranks only on ``jaar``'s figures.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``Rang`` (Int64, ``<NA>`` without figure), ``Naam``, ``Wijk`` (name, for buurten),
-        ``Waarde`` (number), ``Toelichting`` (why missing), ``Code``.
+        ``Waarde`` (number, ``<NA>`` without figure), ``Jaar`` (text: the year of the value, ``""``
+        without), ``Betekenis`` (only for coded indicators such as Mate van stedelijkheid:
+        ``"sterk stedelijk"``), ``Toelichting`` (why missing, or that the value is from an earlier year), ``Code``.
     """
     rows = k.year(jaar, niveau)
     names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
-    values = pd.to_numeric(rows[key], errors="coerce")
-    order = values.rank(ascending=ascending, method="min")
+    if years_of(k, key, jaar, mode):
+        latest = latest_values(k, jaar, [key], mode=mode, niveau=niveau).set_index("code")
+    else:
+        latest = pd.DataFrame({"waarde": pd.Series(dtype="float"), "jaar": pd.Series(dtype="Int64")})
+    codes = rows["code"].astype(str)
+    values = pd.to_numeric(codes.map(latest["waarde"]), errors="coerce").astype("Float64")
+    years = codes.map(latest["jaar"]).astype("Int64")
+    order = values.astype(float).rank(ascending=ascending, method="min")
+    notes = [
+        "geen cijfer (geheim of niet gepubliceerd)"
+        if pd.isna(v)
+        else (f"cijfer van {int(y)} (voor {jaar} nog niet gepubliceerd)" if int(y) != jaar else "")
+        for v, y in zip(values, years, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "Rang": order.astype("Int64"),
             "Naam": rows["naam"],
             "Wijk": rows["wijk_code"].map(lambda w: names.get(w, "")) if niveau == "buurt" else "",
-            "Waarde": rows[key],
-            "Toelichting": ["" if pd.notna(v) else "geen cijfer (geheim of niet gepubliceerd)" for v in rows[key]],
+            "Waarde": values,
+            "Jaar": ["" if pd.isna(y) else str(int(y)) for y in years],
+            "Toelichting": notes,
             "Code": rows["code"],
         }
     )
+    ind = k.catalogue.get(key)
+    if ind is not None and ind.category(1):  # a coded indicator: say what each code means
+        frame.insert(4, "Betekenis", [ind.category(v) for v in rows[key]])
     return frame.sort_values(["Rang", "Naam"], na_position="last").reset_index(drop=True)
 
 
 def similar_areas(
-    candidates: Sequence[Kerncijfers], k: Kerncijfers, code: str, jaar: int, keys: Sequence[str], n: int = 5
+    candidates: Sequence[Kerncijfers],
+    k: Kerncijfers,
+    code: str,
+    jaar: int,
+    keys: Sequence[str],
+    n: int = 5,
+    mode: Mode = "laatst",
 ) -> pd.DataFrame:
     """The areas most like ``code`` on ``keys`` (standardised Euclidean distance), of the same level.
 
+    With ``mode="laatst"`` figures ``jaar`` lacks are the latest published ones before it.
+
     Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
     the distance is the root mean square difference over the indicators both areas have
-    (at least half of ``keys`` must be shared, else the area is not compared).
+    (at least half of ``keys`` must be shared, else the area is not compared). The fictional
+    demo is left out of the candidates unless ``k`` is the demo itself.
 
     Returns
     -------
@@ -162,7 +242,9 @@ def similar_areas(
     level = str(target["niveau"].iloc[0])
     pool = []
     for cand in candidates:
-        rows = cand.year(jaar, level)
+        if cand.fictief and not k.fictief:
+            continue
+        rows, _ = filled_year(cand, jaar, [c for c in keys if years_of(cand, c, jaar, mode)], mode=mode, niveau=level)
         if rows.empty:
             continue
         rows = rows.assign(_gemeente=cand.naam)

@@ -23,11 +23,38 @@ import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
 
-__all__ = ["MODES", "Mode", "latest_values", "value_label", "year_note"]
+__all__ = [
+    "DEFAULT_MODE",
+    "MODES",
+    "Mode",
+    "filled_year",
+    "latest_values",
+    "mixed_years_note",
+    "parse_mode",
+    "value_label",
+    "year_note",
+    "years_of",
+]
 
 Mode = Literal["laatst", "peiljaar"]
 #: Mode → Dutch label for a toggle.
 MODES: dict[str, str] = {"laatst": "laatst gepubliceerd", "peiljaar": "alleen peiljaar"}
+#: The mode when nothing is chosen.
+DEFAULT_MODE: Mode = "laatst"
+
+
+def parse_mode(text: object) -> Mode:
+    """The mode a URL parameter or setting names: ``"peiljaar"`` for *alleen peiljaar*, anything else *laatst*."""
+    return "peiljaar" if str(text or "").strip().lower() == "peiljaar" else "laatst"
+
+
+def years_of(k: Kerncijfers, key: str, year: int, mode: Mode = "laatst") -> list[int]:
+    """The years whose table has indicator ``key`` that ``mode`` may take figures from for ``year``, ascending."""
+    ind = k.catalogue.get(key)
+    if ind is None:
+        return []
+    wanted = [year] if mode == "peiljaar" else [y for y in k.years if y <= year]
+    return [y for y in wanted if y in ind.kolommen]
 
 
 def latest_values(
@@ -102,3 +129,46 @@ def year_note(value_year: object, year: int) -> str:
 def value_label(text: str, value_year: object, year: int) -> str:
     """A formatted value with its year when it is not the chosen year: ``"30,4 (2023)"``."""
     return f"{text}{year_note(value_year, year)}"
+
+
+def filled_year(
+    k: Kerncijfers, year: int, keys: Sequence[str], *, mode: Mode = "laatst", niveau: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``year``'s rows with the figures of ``keys`` filled in by :func:`latest_values`, and their years.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``rows``: a copy of ``k.year(year, niveau)`` (same index, all columns) whose ``keys``
+        columns hold the value per :func:`latest_values` (``Float64``, ``<NA>`` where none);
+        ``years``: same index, one ``Int64`` column per key with the year each value comes from.
+    """
+    rows = k.year(year, niveau).copy()
+    years = pd.DataFrame(index=rows.index)
+    long = latest_values(k, year, keys, mode=mode, niveau=niveau)
+    codes = rows["code"].astype(str)
+    for key in keys:
+        part = long[long["indicator"] == key].set_index("code")
+        rows[key] = pd.to_numeric(codes.map(part["waarde"]), errors="coerce").astype("Float64")
+        years[key] = codes.map(part["jaar"]).astype("Int64")
+    return rows, years
+
+
+def mixed_years_note(value_years: Sequence[object] | pd.Series, year: int, what: str = "gebieden") -> str:
+    """A Dutch sentence saying which years a set of values comes from, ``""`` when all are from ``year``.
+
+    ``"Gemengde jaren: 2023 (8 wijken). Waar 2024 nog geen cijfer heeft, staat het laatst
+    gepubliceerde cijfer met zijn jaar."``
+    """
+    counts = pd.Series(list(value_years), dtype="object").dropna().astype(int).value_counts()
+    earlier = counts[counts.index != int(year)].sort_index(ascending=False)
+    if earlier.empty:
+        return ""
+    parts = [f"{y} ({n} {what})" for y, n in earlier.items()]
+    if int(year) in counts.index:
+        parts.insert(0, f"{year} ({counts[int(year)]} {what})")
+    label = "Gemengde jaren" if len(parts) > 1 else "Cijfers uit een eerder jaar"
+    return (
+        f"{label}: {', '.join(parts)}. Waar {year} nog geen cijfer heeft, staat het laatst gepubliceerde cijfer "
+        "met zijn jaar."
+    )

@@ -10,7 +10,6 @@ import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import SMALL_POPULATION
-from wijkdata.text import with_unit
 
 __all__ = [
     "HEADLINE_KEYS",
@@ -115,10 +114,10 @@ def key_figures(k: Kerncijfers, jaar: int, keys: list[str] | None = None) -> pd.
                 "eenheid": ind.eenheid,
                 "gemeente": g,
                 "nederland": n,
-                "gemeente_tekst": with_unit(g, ind.eenheid, ind.decimalen)
+                "gemeente_tekst": ind.text(g)
                 if pd.notna(g)
                 else explain_missing(k, key, k.gemeente, jaar),
-                "nederland_tekst": with_unit(n, ind.eenheid, ind.decimalen) if pd.notna(n) else "nog niet gepubliceerd door CBS",
+                "nederland_tekst": ind.text(n) if pd.notna(n) else "nog niet gepubliceerd door CBS",
                 "bron": f"{ind.tabellen[jaar]} ({jaar}), kolom {ind.kolommen[jaar]}",
             }
         )

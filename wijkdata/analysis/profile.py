@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijkdata.analysis.latest import Mode, filled_year, value_label, years_of
 from wijkdata.analysis.overview import missing_reason
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.codes import SMALL_POPULATION
 from wijkdata.errors import UnknownArea
-from wijkdata.text import with_unit
 
 __all__ = [
     "PROFILE_COLUMNS",
@@ -54,6 +54,9 @@ PROFILE_COLUMNS = [
     "tabel",
     "cbs_kolom",
     "jaar",
+    "waarde_jaar",
+    "gemeente_jaar",
+    "nederland_jaar",
 ]
 
 
@@ -67,7 +70,7 @@ def _row(k: Kerncijfers, code: str, jaar: int) -> pd.Series:
     return hit.iloc[0]
 
 
-def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
+def area_profile(k: Kerncijfers, code: str, jaar: int, mode: Mode = "laatst") -> pd.DataFrame:
     """Every indicator of the year's table for one area, against its gemeente, Nederland and its peers.
 
     Parameters
@@ -77,7 +80,11 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
     code
         A wijk, buurt or the gemeente itself.
     jaar
-        The year.
+        The year (*peiljaar*).
+    mode
+        ``"laatst"`` (default): where ``jaar`` has no figure, the latest published one before it
+        (see :mod:`wijkdata.analysis.latest`), for the area, its gemeente, Nederland and its peers
+        alike; ``"peiljaar"``: only ``jaar``'s figures (and only indicators of ``jaar``'s table).
 
     Returns
     -------
@@ -87,29 +94,32 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
         ``z``: ``<NA>`` where missing), ``rang`` (1 = highest value among the ``van`` areas of
         the same level that have a figure), ``afwijking`` (``"hoger"``/``"lager"`` when outside
         the band, for relative indicators only), ``oordeel`` (``"beter"``/``"slechter"`` where the
-        catalogue has a direction), ``toelichting`` (why a value is missing), and the source
-        (``tabel``, ``cbs_kolom``, ``jaar``).
+        catalogue has a direction), ``toelichting`` (why a value is missing), the year each value
+        comes from (``waarde_jaar``, ``gemeente_jaar``, ``nederland_jaar``: ``Int64``, ``<NA>``
+        without value), and the source of the area's value (``tabel``, ``cbs_kolom`` of
+        ``waarde_jaar``, else of ``jaar``; ``jaar`` is the peiljaar). The ``*_tekst`` columns carry
+        the year when it is not ``jaar``: ``"30,4 (2023)"``.
 
     Raises
     ------
     UnknownArea
         When the area has no row in that year.
     """
-    row = _row(k, code, jaar)
-    rows = k.year(jaar)
+    _row(k, code, jaar)
+    indicators = [ind for ind in k.catalogue if years_of(k, ind.key, jaar, mode)]
+    rows, years = filled_year(k, jaar, [ind.key for ind in indicators], mode=mode)
     position = int(rows.index[rows["code"] == code][0])
+    row, row_years = rows.loc[position], years.loc[position]
     level = str(row["niveau"])
     peers = rows[rows["niveau"] == level] if level in ("wijk", "buurt") else rows.iloc[0:0]
-    gm = rows[rows["code"] == k.gemeente]
-    nl = rows[rows["niveau"] == "land"]
+    gm = rows.index[rows["code"] == k.gemeente]
+    nl = rows.index[rows["niveau"] == "land"]
     out = []
-    for ind in k.catalogue:
-        if jaar not in ind.kolommen:
-            continue
+    for ind in indicators:
         key = ind.key
-        value = row[key]
-        g = gm[key].iloc[0] if not gm.empty else pd.NA
-        n = nl[key].iloc[0] if not nl.empty else pd.NA
+        value, value_year = row[key], row_years[key]
+        g, g_year = (rows.at[gm[0], key], years.at[gm[0], key]) if len(gm) else (pd.NA, pd.NA)
+        n, n_year = (rows.at[nl[0], key], years.at[nl[0], key]) if len(nl) else (pd.NA, pd.NA)
         values = peers[key].dropna().astype(float)
         rank = count = mean = low = high = z = pd.NA
         deviation = judgement = ""
@@ -129,6 +139,7 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
                         judgement = "beter" if deviation == "hoger" else "slechter"
                     elif ind.richting == HIGHER_IS_WORSE:
                         judgement = "slechter" if deviation == "hoger" else "beter"
+        source_year = int(value_year) if pd.notna(value_year) else years_of(k, key, jaar, mode)[-1]
         out.append(
             {
                 "thema": ind.thema,
@@ -138,11 +149,11 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
                 "decimalen": ind.decimalen,
                 "relatief": ind.relatief,
                 "waarde": value,
-                "waarde_tekst": with_unit(value, ind.eenheid, ind.decimalen) if pd.notna(value) else "–",
+                "waarde_tekst": _text(value, value_year, ind, jaar) if pd.notna(value) else "–",
                 "gemeente": g,
-                "gemeente_tekst": with_unit(g, ind.eenheid, ind.decimalen),
+                "gemeente_tekst": _text(g, g_year, ind, jaar),
                 "nederland": n,
-                "nederland_tekst": with_unit(n, ind.eenheid, ind.decimalen),
+                "nederland_tekst": _text(n, n_year, ind, jaar),
                 "rang": rank,
                 "van": count,
                 "gemiddelde": mean,
@@ -151,19 +162,40 @@ def area_profile(k: Kerncijfers, code: str, jaar: int) -> pd.DataFrame:
                 "z": z,
                 "afwijking": deviation,
                 "oordeel": judgement,
-                "toelichting": missing_reason(rows, position, key) if pd.isna(value) else "",
+                "toelichting": _missing(k, code, jaar, key, mode) if pd.isna(value) else "",
                 "omschrijving": ind.omschrijving,
-                "tabel": ind.tabellen[jaar],
-                "cbs_kolom": ind.kolommen[jaar],
+                "tabel": ind.tabellen[source_year],
+                "cbs_kolom": ind.kolommen[source_year],
                 "jaar": jaar,
+                "waarde_jaar": value_year,
+                "gemeente_jaar": g_year,
+                "nederland_jaar": n_year,
             }
         )
     frame = pd.DataFrame(out, columns=PROFILE_COLUMNS)
-    for c in ("rang", "van"):
+    for c in ("rang", "van", "waarde_jaar", "gemeente_jaar", "nederland_jaar"):
         frame[c] = frame[c].astype("Int64")
     for c in ("waarde", "gemeente", "nederland", "gemiddelde", "band_laag", "band_hoog", "z"):
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("Float64")
     return frame
+
+
+def _text(value: object, value_year: object, ind, jaar: int) -> str:
+    """The value with its unit, and its year when it is not ``jaar``; ``"–"`` when missing."""
+    if value is None or pd.isna(value):
+        return ind.text(value)
+    return value_label(ind.text(value), value_year, jaar)
+
+
+def _missing(k: Kerncijfers, code: str, jaar: int, key: str, mode: Mode) -> str:
+    """Why an area has no figure, in Dutch (also when no earlier year has one either)."""
+    rows = k.year(jaar)
+    if jaar not in k.catalogue[key].kolommen:
+        return f"niet in de CBS-tabel van {jaar}; ook geen eerder gepubliceerd cijfer"
+    reason = missing_reason(rows, int(rows.index[rows["code"] == code][0]), key)
+    if mode == "laatst" and len(years_of(k, key, jaar, mode)) > 1:
+        return f"{reason}; ook geen eerder gepubliceerd cijfer"
+    return reason
 
 
 def profile_warnings(k: Kerncijfers, code: str, jaar: int) -> list[str]:

@@ -11,11 +11,18 @@ Layout under ``<data dir>/cbs/``::
 Every file is written to a temporary name in the same folder and moved into place with
 ``os.replace``, and the manifest is written last. A pull that fails half-way therefore never
 replaces or damages what was cached before.
+
+Damage from outside (a manifest cut short, a Parquet file overwritten) is no dead end:
+:func:`read_manifest` then derives the entries from the files on disk (every readable
+``<table id>/<GMxxxx>.parquet`` beside a readable ``info.json``), the next :func:`store_table`
+writes that as the new manifest, and :func:`cache_problems` says in Dutch what is wrong.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +38,7 @@ from wijkdata.storage import write_manifest as _write_manifest_file
 
 __all__ = [
     "ManifestEntry",
+    "cache_problems",
     "read_gemeenten",
     "read_info",
     "read_manifest",
@@ -58,15 +66,112 @@ class ManifestEntry:
 
 
 def read_manifest(settings: Settings) -> list[ManifestEntry]:
-    """Everything cached, oldest year first; empty when nothing was pulled yet.
+    """Everything cached, by gemeente and year; empty when nothing was pulled yet.
 
-    Raises
-    ------
-    CacheError
-        When the manifest exists but cannot be read.
+    When the manifest is damaged the entries are derived from the files on disk instead
+    (:func:`entries_on_disk`), so a damaged index never blocks the figures it describes.
     """
-    entries = _read_manifest_file(settings.cbs_dir / MANIFEST, ManifestEntry)
+    try:
+        entries = _read_manifest_file(settings.cbs_dir / MANIFEST, ManifestEntry)
+    except CacheError:
+        entries = entries_on_disk(settings)
     return sorted(entries, key=lambda e: (e.gemeente, e.year))
+
+
+_PERIOD = re.compile(r"\d{4}")
+_GM_FILE = re.compile(r"^GM\d{4}$")
+_DISK_MEMO: dict[tuple, list[ManifestEntry]] = {}
+_DISK_LOCK = threading.Lock()
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def _entry_from_files(table_id: str, info: dict[str, Any], path: Path) -> ManifestEntry | None:
+    import pyarrow.parquet as pq
+
+    year = _PERIOD.search(str(info.get("Period") or ""))
+    if year is None:
+        return None
+    gemeente = path.stem
+    try:
+        rows = pq.read_metadata(path).num_rows
+        names = pd.read_parquet(path, columns=["code", "naam"], filters=[("code", "==", gemeente)])
+    except Exception:  # a damaged file is left out; cache_problems names it
+        return None
+    fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
+    return ManifestEntry(
+        table_id=table_id,
+        year=int(year.group(0)),
+        gemeente=gemeente,
+        modified=str(info.get("Modified") or ""),
+        fetched_at=fetched,
+        rows=int(rows),
+        title=str(info.get("Title") or "").strip(),
+        gemeentenaam=str(names["naam"].iloc[0]) if len(names) else "",
+    )
+
+
+def entries_on_disk(settings: Settings) -> list[ManifestEntry]:
+    """The manifest entries the files on disk support: one per readable ``<table id>/<GMxxxx>.parquet``.
+
+    Used when the manifest is damaged; ``fetched_at`` is then the file's modification time.
+    Remembered per state of the files, so a page view does not re-read them.
+    """
+    folders = sorted(p for p in settings.cbs_dir.glob("*/info.json")) if settings.cbs_dir.exists() else []
+    files = [(info, sorted(info.parent.glob("GM*.parquet"))) for info in folders]
+    key = tuple(_stat_key(p) for info, parquets in files for p in (info, *parquets))
+    with _DISK_LOCK:
+        if key in _DISK_MEMO:
+            return list(_DISK_MEMO[key])
+    entries = []
+    for info_path, parquets in files:
+        info = read_info(settings, info_path.parent.name)
+        for path in parquets:
+            if _GM_FILE.match(path.stem):
+                entry = _entry_from_files(info_path.parent.name, info, path)
+                if entry is not None:
+                    entries.append(entry)
+    with _DISK_LOCK:
+        _DISK_MEMO.clear()
+        _DISK_MEMO[key] = entries
+    return list(entries)
+
+
+def cache_problems(settings: Settings) -> list[str]:
+    """What is wrong with the CBS cache, one Dutch sentence per problem; empty when it is sound.
+
+    Looks at the manifest and at the footer of every Parquet file it lists (no rows are read).
+    """
+    import pyarrow.parquet as pq
+
+    problems = []
+    path = settings.cbs_dir / MANIFEST
+    try:
+        _read_manifest_file(path, ManifestEntry)
+    except CacheError:
+        problems.append(
+            f"De index van de CBS-cache ({path}) is beschadigd. Wijkdata gebruikt de cijfers die nog leesbaar in de "
+            "cache staan; de volgende keer ophalen (Data en bronnen, of python -m wijkdata sync) herstelt de index."
+        )
+    for e in read_manifest(settings):
+        parts = ((f"{e.gemeente} {e.year}", f"{e.gemeente}.parquet"), (f"de metadata van {e.table_id}", "properties.parquet"))
+        for part, file in parts:
+            target = settings.cbs_dir / e.table_id / file
+            try:
+                pq.read_metadata(target)
+            except Exception as exc:  # missing or damaged: pyarrow raises several types
+                state = "verdwenen" if isinstance(exc, FileNotFoundError) else "beschadigd"
+                problems.append(
+                    f"De cijfers van {part} in de cache zijn {state} "
+                    f"({target}); haal ze opnieuw op met python -m wijkdata sync --gemeente {e.gemeente} --jaar {e.year}."
+                )
+    return list(dict.fromkeys(problems))
 
 
 def _write_manifest(settings: Settings, entries: list[ManifestEntry]) -> None:

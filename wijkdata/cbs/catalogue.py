@@ -11,7 +11,9 @@ Nederland"). Such stems are qualified by the nearest ancestor TopicGroup that te
 Everything is resolved at run time from each table's DataProperties; no suffix is written down
 here. What is written down is curated knowledge CBS does not publish in machine form: whether
 higher is better or worse (:data:`DIRECTIONS`), and the few renamings between years
-(:data:`STEM_ALIASES`, :data:`GROUP_ALIASES`, :data:`THEME_ALIASES`).
+(:data:`STEM_ALIASES`, :data:`GROUP_ALIASES`, :data:`THEME_ALIASES`). Titles CBS cut at 40
+characters are completed and coded values get their meaning from :mod:`wijkdata.cbs.labels`;
+a missing Description is ``""``, never ``"nan"``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from wijkdata.cbs.labels import category_label, full_title
 from wijkdata.cbs.normalise import properties_frame
+from wijkdata.text import plain_text, with_unit
 
 __all__ = [
     "DIRECTIONS",
@@ -130,8 +134,8 @@ def resolve_properties(properties: list[dict] | pd.DataFrame) -> pd.DataFrame:
                 "stem": stem_of(str(t.Key)),
                 "path": path,
                 "cbs_kolom": str(t.Key),
-                "titel": str(t.Title).strip(),
-                "omschrijving": str(t.Description or "").strip(),
+                "titel": full_title(t.Title),
+                "omschrijving": plain_text(t.Description),
                 "eenheid": unit,
                 "decimalen": int(t.Decimals) if pd.notna(t.Decimals) else 0,
                 "datatype": str(t.Datatype),
@@ -188,6 +192,17 @@ class Indicator:
         if year not in self.kolommen:
             return ""
         return f"CBS {self.tabellen.get(year, '?')} ({year}), kolom {self.kolommen[year]}"
+
+    def category(self, value: object) -> str:
+        """The meaning of a coded value (``"sterk stedelijk"`` for Mate van stedelijkheid 2), else ``""``."""
+        return category_label(self.key, value)
+
+    def text(self, value: object) -> str:
+        """The value as a reader sees it: Dutch number with unit, and the meaning of a code
+        (``"2 (sterk stedelijk)"``); ``"–"`` when missing."""
+        shown = with_unit(value, self.eenheid, self.decimalen)
+        meaning = self.category(value)
+        return f"{shown} ({meaning})" if meaning else shown
 
 
 class Catalogue:
@@ -275,8 +290,8 @@ def build_catalogue(tables: Mapping[int, tuple[str, pd.DataFrame]]) -> Catalogue
             if entry is None:
                 entry = merged[r.key] = {
                     "key": r.key,
-                    "titel": r.titel,
-                    "omschrijving": r.omschrijving,
+                    "titel": full_title(r.titel),
+                    "omschrijving": plain_text(r.omschrijving),
                     "eenheid": r.eenheid,
                     "decimalen": int(r.decimalen),
                     "thema": r.thema,

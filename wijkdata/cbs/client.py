@@ -12,7 +12,10 @@ sent, as plain Python data; turning that into frames is :mod:`wijkdata.cbs.norma
 - ``get_data`` replaces the ``WijkenEnBuurten`` key by the region's *name*; we call
   ``download_data`` and keep the dimension apart, and normalisation takes the code from
   ``Codering_3`` (whose name it finds in DataProperties);
-- it has no timeout: every call passes ``timeout``;
+- it has no timeout, and ``requests``' timeout is per socket read: it builds its sessions with
+  ``requests.Session()``, which we replace, for exactly one call under the lock, by
+  :class:`wijkdata.remote.DeadlineSession` (one deadline for the whole answer, bounded retries
+  of connection failures and 502/503/504, credentials out of the logged URL);
 - it follows ``odata.nextLink`` paging by itself;
 - its https switch is global (``options.use_https``): we set it under a lock for exactly one
   call and restore it, and give the host (with port) per call as ``catalog_url``.
@@ -35,6 +38,7 @@ import requests
 from wijkdata.codes import check_gemeente_code, is_code, member_prefixes
 from wijkdata.config import Settings
 from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable
+from wijkdata.remote import DeadlineExceeded, DeadlineSession, split_credentials
 
 __all__ = [
     "FALLBACK_TABLES",
@@ -112,7 +116,8 @@ class CbsClient:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        parts = urlsplit(settings.cbs_url)
+        bare, self._auth = split_credentials(settings.cbs_url)
+        parts = urlsplit(bare)
         self._https = parts.scheme == "https"
         self._host = parts.netloc + parts.path.rstrip("/")
         self.timeout = settings.timeout
@@ -121,19 +126,27 @@ class CbsClient:
     @contextmanager
     def _cbsodata(self) -> Iterator[None]:
         with _CALL_LOCK:
-            old = cbsodata.options.use_https
+            old, old_session = cbsodata.options.use_https, cbsodata.cbsodata3.Session
             cbsodata.options.use_https = self._https
+            cbsodata.cbsodata3.Session = lambda: DeadlineSession(self.timeout, auth=self._auth)
             try:
                 yield
             finally:
                 cbsodata.options.use_https = old
+                cbsodata.cbsodata3.Session = old_session
 
     def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one cbsodata function against our host, translating failures to CbsUnavailable."""
-        url = self.settings.cbs_url
+        url = self.settings.cbs_url_display
         try:
             with self._cbsodata():
                 return fn(*args, catalog_url=self._host, timeout=self.timeout, **kwargs)
+        except DeadlineExceeded:
+            raise CbsUnavailable(
+                f"CBS stuurde het antwoord bij {what} niet binnen {self.timeout:g} seconden ({url}); "
+                "de verbinding is te traag of CBS is overbelast. Probeer het later opnieuw of verhoog WIJKDATA_TIMEOUT.",
+                url=url,
+            ) from None
         except requests.Timeout:
             raise CbsUnavailable(f"CBS gaf geen antwoord binnen {self.timeout:g} seconden bij {what} ({url}).", url=url) from None
         except requests.ConnectionError:

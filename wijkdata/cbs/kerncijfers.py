@@ -18,17 +18,17 @@ from wijkdata.cbs.normalise import META_COLUMNS, normalise_table, properties_fra
 from wijkdata.codes import DEMO_GEMEENTE, LEVEL_ORDER, check_gemeente_code
 from wijkdata.config import Settings
 from wijkdata.demo.areas import DEMO_NAME, DEMO_YEARS
-from wijkdata.errors import NotCached, UnknownArea
+from wijkdata.errors import CacheError, NotCached, UnknownArea
 
 __all__ = [
     "Kerncijfers",
     "load_kerncijfers",
     "available_gemeenten",
     "known_areas",
+    "known_indicator_keys",
     "harmonise",
     "LEVEL_ORDER",
 ]
-
 
 
 @dataclass(frozen=True)
@@ -237,11 +237,15 @@ def known_areas(settings: Settings) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``code``, ``naam``, ``niveau``, ``gemeente_code``, ``wijk_code``; one row per code
-        (its newest name).
+        (its newest name). Areas of a damaged cache file are left out.
     """
     frames = [_demo().areas()]
     for e in cache.read_manifest(settings):
-        rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=["code", "naam", "niveau", "gemeente_code", "wijk_code"])
+        try:
+            columns = ["code", "naam", "niveau", "gemeente_code", "wijk_code"]
+            rows = cache.read_rows(settings, e.table_id, e.gemeente, columns=columns)
+        except CacheError:  # a damaged file: its areas are left out (cache_problems reports it)
+            continue
         frames.append(rows[rows["niveau"] != "land"].assign(jaar=e.year))
     cols = ["code", "naam", "niveau", "gemeente_code", "wijk_code"]
     out = pd.concat([f.assign(jaar=f.get("laatste_jaar", f.get("jaar")))[[*cols, "jaar"]] for f in frames], ignore_index=True)
@@ -255,3 +259,18 @@ def require_area(k: Kerncijfers, code: str) -> str:
     if clean not in set(k.data["code"]):
         raise UnknownArea(f"'{code}' is geen wijk of buurt van {k.naam}.", code=code)
     return clean
+
+
+def known_indicator_keys(settings: Settings) -> frozenset[str]:
+    """Every stable indicator key Wijkdata knows: the demo's and those of every cached CBS table.
+
+    What a register record may name as a doelindicator. Reads only the cached tables' properties;
+    a table whose properties cannot be read is left out.
+    """
+    keys = set(_demo().catalogue.keys)
+    for table_id in sorted({entry.table_id for entry in cache.read_manifest(settings)}):
+        try:
+            keys.update(resolve_properties(cache.read_properties(settings, table_id))["key"])
+        except CacheError:
+            continue
+    return frozenset(keys)

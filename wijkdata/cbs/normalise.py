@@ -63,7 +63,7 @@ def properties_frame(properties: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     cols = ["ID", "ParentID", "Type", "Key", "Title", "Description", "Datatype", "Unit", "Decimals", "PresentationType"]
     frame = pd.DataFrame([{c: p.get(c) for c in cols} for p in properties], columns=cols)
     for c in ("Type", "Key", "Title", "Description", "Datatype", "Unit", "PresentationType"):
-        frame[c] = frame[c].map(lambda v: "" if v is None else str(v).strip()).astype("string")
+        frame[c] = frame[c].map(lambda v: "" if v is None or v != v else str(v).strip()).astype("string")  # None/NaN: ""
     frame["ID"] = pd.to_numeric(frame["ID"]).astype("Int64")
     frame["ParentID"] = pd.to_numeric(frame["ParentID"]).astype("Int64")
     frame["Decimals"] = pd.to_numeric(frame["Decimals"]).astype("Int64")

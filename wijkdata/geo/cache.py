@@ -11,6 +11,10 @@ The Parquet files are GeoParquet in EPSG:28992 with columns ``code``, ``naam``, 
 merge, a newer import replaces the same codes. Everything is written through
 :mod:`wijkdata.storage` (atomic files, one folder lock, the shared manifest format), the manifest
 last, so a failed import never damages what was cached before.
+
+Damage from outside is no dead end: a damaged manifest is derived again from the Parquet files
+(:func:`read_manifest`), a damaged Parquet file is replaced by the next import or fetch of its
+year and level, and :func:`cache_problems` says in Dutch what is wrong.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from wijkdata.storage import atomic_parquet, locked
 from wijkdata.storage import read_manifest as _read_manifest_file
 from wijkdata.storage import write_manifest as _write_manifest_file
 
-__all__ = ["MANIFEST", "BoundaryEntry", "cache_path", "read_cached", "read_manifest", "store_boundaries"]
+__all__ = ["MANIFEST", "BoundaryEntry", "cache_path", "cache_problems", "read_cached", "read_manifest", "store_boundaries"]
 
 MANIFEST = "manifest.json"
 _FRAME_COLUMNS = ["code", "naam", "niveau", "gemeente_code", "geometry"]
@@ -62,12 +66,55 @@ def read_manifest(settings: Settings) -> list[BoundaryEntry]:
     list of BoundaryEntry
         In the order of the manifest (by gemeente, jaar, niveau).
 
-    Raises
-    ------
-    CacheError
-        When the manifest exists but cannot be read.
+    When the manifest is damaged the entries are derived from the readable Parquet files (source
+    ``"onbekend"``, time of the file), so a damaged index never hides the shapes it describes.
     """
-    return _read_manifest_file(settings.geo_dir / MANIFEST, BoundaryEntry)
+    try:
+        return _read_manifest_file(settings.geo_dir / MANIFEST, BoundaryEntry)
+    except CacheError:
+        return _entries_on_disk(settings)
+
+
+def _entries_on_disk(settings: Settings) -> list[BoundaryEntry]:
+    entries = []
+    for path in sorted(settings.geo_dir.glob("*/*.parquet")) if settings.geo_dir.exists() else []:
+        if not path.parent.name.isdigit() or path.stem not in ("wijk", "buurt"):
+            continue
+        try:
+            counts = pd.read_parquet(path, columns=["gemeente_code"])["gemeente_code"].value_counts()
+        except Exception:  # a damaged file is left out; cache_problems names it
+            continue
+        when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
+        entries += [
+            BoundaryEntry(int(path.parent.name), path.stem, str(gm), "onbekend (index hersteld)", "bestand", when, int(n))
+            for gm, n in counts.items()
+        ]
+    return sorted(entries, key=lambda e: (e.gemeente, e.jaar, e.niveau))
+
+
+def cache_problems(settings: Settings) -> list[str]:
+    """What is wrong with the boundaries cache, one Dutch sentence per problem; empty when it is sound."""
+    import pyarrow.parquet as pq
+
+    problems = []
+    path = settings.geo_dir / MANIFEST
+    try:
+        _read_manifest_file(path, BoundaryEntry)
+    except CacheError:
+        problems.append(
+            f"De index van de grenzencache ({path}) is beschadigd; Wijkdata gebruikt de grenzen die nog leesbaar zijn. "
+            "De volgende import of ophaalactie van grenzen herstelt de index."
+        )
+    for jaar, niveau in sorted({(e.jaar, e.niveau) for e in read_manifest(settings)}):
+        target = cache_path(settings, jaar, niveau)
+        try:
+            pq.read_metadata(target)
+        except Exception:  # missing or damaged: pyarrow raises several types
+            problems.append(
+                f"De {niveau}grenzen van {jaar} in de cache zijn beschadigd of verdwenen ({target}); "
+                f"importeer ze opnieuw of haal ze op bij PDOK."
+            )
+    return problems
 
 
 def read_cached(settings: Settings, jaar: int, niveau: str, gemeente: str | None = None) -> gpd.GeoDataFrame | None:
@@ -111,13 +158,20 @@ def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bro
     GeoError
         When ``frame``'s level is not ``wijk`` or ``buurt``.
     CacheError
-        When another process holds the cache too long, or the cache is damaged.
+        When another process holds the cache too long. A damaged file of this year and level is
+        replaced (its other gemeenten are then no longer cached).
     """
     niveau = check_niveau(str(frame["niveau"].iloc[0]))
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     new = frame[_FRAME_COLUMNS].to_crs(CRS_RD)
     with locked(settings.geo_dir):
-        old = read_cached(settings, jaar, niveau)
+        try:
+            old = read_cached(settings, jaar, niveau)
+        except CacheError:  # a damaged file: start this year and level afresh
+            old = None
+            gone = (int(jaar), niveau)
+        else:
+            gone = None
         if old is not None:
             new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
         merged = gpd.GeoDataFrame(new, geometry="geometry", crs=CRS_RD).sort_values("code").reset_index(drop=True)
@@ -125,7 +179,9 @@ def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bro
         counts = frame.groupby("gemeente_code").size()
         entries = [BoundaryEntry(int(jaar), niveau, str(gm), bron, soort, now, int(n)) for gm, n in counts.items()]
         done = {(e.jaar, e.niveau, e.gemeente) for e in entries}
-        kept = [e for e in read_manifest(settings) if (e.jaar, e.niveau, e.gemeente) not in done]
+        kept = [
+            e for e in read_manifest(settings) if (e.jaar, e.niveau, e.gemeente) not in done and (e.jaar, e.niveau) != gone
+        ]
         ordered = sorted([*kept, *entries], key=lambda e: (e.gemeente, e.jaar, e.niveau))
         _write_manifest_file(settings.geo_dir / MANIFEST, ordered)
     return entries

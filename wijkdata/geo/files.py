@@ -23,6 +23,7 @@ import pandas as pd
 from wijkdata.errors import InputFileError
 from wijkdata.geo.levels import AREA_CODE
 from wijkdata.geo.tidy import CRS_RD, finish, keep_land
+from wijkdata.text import count
 
 __all__ = ["code_column", "name_column", "read_boundaries_file"]
 
@@ -136,7 +137,7 @@ def read_boundaries_file(path: Path | str) -> tuple[dict[str, gpd.GeoDataFrame],
         codes = raw[code_col].astype("string").str.strip().str.upper()
         usable = codes.str.match(AREA_CODE).fillna(False).astype(bool)
         if (~usable).any():
-            notes.append(f"{what}: {int((~usable).sum())} rij(en) zonder wijk- of buurtcode overgeslagen.")
+            notes.append(f"{what}: {count(int((~usable).sum()), 'rij')} zonder wijk- of buurtcode overgeslagen.")
         name_col = name_column(raw, code_col)
         frame = pd.DataFrame(
             {
@@ -149,7 +150,7 @@ def read_boundaries_file(path: Path | str) -> tuple[dict[str, gpd.GeoDataFrame],
             frame["water"] = raw.loc[usable, water_col].to_numpy()
         tidy, dropped = keep_land(frame, raw.geometry.values[usable.to_numpy()], raw.crs)
         if dropped:
-            notes.append(f"{what}: {dropped} waterdeel/-delen weggelaten (landdeel bewaard).")
+            notes.append(f"{what}: {count(dropped, 'waterdeel')} weggelaten (landdeel bewaard).")
         finished = finish(tidy, what)
         for niveau, rows in finished.groupby("niveau"):
             parts.setdefault(str(niveau), []).append(rows)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from wijkdata.cbs.kerncijfers import Kerncijfers
 from wijkdata.geo.levels import check_niveau, plural
+from wijkdata.text import count
 
 __all__ = ["JoinReport", "join_figures"]
 
@@ -41,7 +42,7 @@ class JoinReport:
             out.append(f"{n} {plural(self.niveau, n)} zonder grens: {_names(self.zonder_grens)}.")
         if len(self.zonder_cijfers):
             n = len(self.zonder_cijfers)
-            out.append(f"{n} {'vlak' if n == 1 else 'vlakken'} zonder cijfers: {_names(self.zonder_cijfers)}.")
+            out.append(f"{count(n, 'vlak')} zonder cijfers: {_names(self.zonder_cijfers)}.")
         return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wijkdata.codes import WIJK_OR_BUURT
 from wijkdata.errors import GeoError
+from wijkdata.text import plural as text_plural
 
 __all__ = ["AREA_CODE", "COLLECTIONS", "COLUMNS", "check_jaar", "check_niveau", "plural"]
 
@@ -54,4 +55,4 @@ def check_jaar(jaar: object) -> int:
 
 def plural(niveau: str, n: int) -> str:
     """The Dutch word for ``n`` areas of ``niveau``: ``"wijk"``/``"wijken"``, ``"buurt"``/``"buurten"``."""
-    return {"wijk": ("wijk", "wijken"), "buurt": ("buurt", "buurten")}.get(niveau, (niveau, niveau))[n != 1]
+    return text_plural(niveau, n)

@@ -20,10 +20,11 @@ import requests
 import shapely
 
 from wijkdata.codes import check_gemeente_code, gemeente_of
-from wijkdata.config import Settings
+from wijkdata.config import Settings, redact_url
 from wijkdata.errors import GeoError, PdokUnavailable
 from wijkdata.geo.levels import AREA_CODE, COLLECTIONS, check_niveau
 from wijkdata.geo.tidy import CRS_WGS84, finish, keep_land
+from wijkdata.remote import DeadlineSession
 
 __all__ = ["PAGE_SIZE", "fetch_pdok", "pdok_items_url"]
 
@@ -52,30 +53,31 @@ def _crs_of(response: requests.Response) -> str:
 
 
 def _get_page(http: requests.Session, url: str, params: dict | None, settings: Settings, jaar: int) -> tuple[dict, str]:
+    shown = redact_url(url)
     try:
         response = http.get(url, params=params, timeout=settings.timeout, headers={"Accept": "application/geo+json"})
     except requests.Timeout:
-        raise PdokUnavailable(f"PDOK antwoordde niet binnen {settings.timeout:g} s ({url}).", url=url) from None
+        raise PdokUnavailable(f"PDOK antwoordde niet (volledig) binnen {settings.timeout:g} s ({shown}).", url=shown) from None
     except requests.RequestException as exc:
         raise PdokUnavailable(
-            f"PDOK is niet bereikbaar ({settings.pdok_url}: {type(exc).__name__}). Zonder internet kunt u grenzen "
+            f"PDOK is niet bereikbaar ({settings.pdok_url_display}: {type(exc).__name__}). Zonder internet kunt u grenzen "
             f"importeren met: python -m wijkdata import grenzen BESTAND --jaar {jaar}.",
-            url=url,
+            url=shown,
         ) from None
     if response.status_code == 404:
-        raise PdokUnavailable(f"PDOK heeft geen wijk- en buurtkaart voor {jaar} (HTTP 404 op {url}).", url=url, status=404)
+        raise PdokUnavailable(f"PDOK heeft geen wijk- en buurtkaart voor {jaar} (HTTP 404 op {shown}).", url=shown, status=404)
     if response.status_code >= 400:
         raise PdokUnavailable(
             f"PDOK gaf een fout (HTTP {response.status_code}) bij het ophalen van de grenzen van {jaar}.",
-            url=url,
+            url=shown,
             status=response.status_code,
         )
     try:
         page = response.json()
     except ValueError:
-        raise GeoError(f"PDOK stuurde geen leesbare JSON ({url}).") from None
+        raise GeoError(f"PDOK stuurde geen leesbare JSON ({shown}).") from None
     if not isinstance(page, dict) or page.get("type") != "FeatureCollection":
-        raise GeoError(f"PDOK stuurde geen FeatureCollection ({url}).")
+        raise GeoError(f"PDOK stuurde geen FeatureCollection ({shown}).")
     return page, _crs_of(response)
 
 
@@ -107,7 +109,7 @@ def fetch_pdok(
     code_key, name_key = f"{niveau}code", f"{niveau}naam"
     url = pdok_items_url(settings, jaar, niveau)
     params: dict | None = {"f": "json", "limit": page_size, "gemeentecode": gemeente, "crs": _CRS_URI_RD}
-    http = session or requests.Session()
+    http = session or DeadlineSession(settings.timeout)
     rows: list[dict] = []
     geoms: list = []
     crs = None

@@ -19,13 +19,14 @@ from pathlib import Path
 import geopandas as gpd
 
 from wijkdata.codes import DEMO_GEMEENTE, check_gemeente_code
-from wijkdata.config import Settings
+from wijkdata.config import Settings, redact_url
 from wijkdata.errors import NotCached
 from wijkdata.geo.cache import read_cached, read_manifest, store_boundaries
 from wijkdata.geo.files import read_boundaries_file
 from wijkdata.geo.levels import COLLECTIONS, COLUMNS, check_jaar, check_niveau, plural
 from wijkdata.geo.pdok import fetch_pdok, pdok_items_url
 from wijkdata.geo.tidy import CRS_RD
+from wijkdata.text import count
 
 __all__ = ["ImportResult", "boundary_source", "import_boundaries", "load_boundaries"]
 
@@ -45,7 +46,7 @@ class ImportResult:
         for niveau, per_gm in self.counts.items():
             total = sum(per_gm.values())
             gms = ", ".join(f"{gm} ({n})" for gm, n in sorted(per_gm.items()))
-            out.append(f"{total} {plural(niveau, total)} geïmporteerd voor {len(per_gm)} gemeente(n): {gms}.")
+            out.append(f"{total} {plural(niveau, total)} geïmporteerd voor {count(len(per_gm), 'gemeente')}: {gms}.")
         return out + self.notes
 
 
@@ -106,7 +107,7 @@ def load_boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str, *
         return demo_shapes(jaar, niveau)[COLUMNS].sort_values("code").reset_index(drop=True)
     if fetch:
         fetched = fetch_pdok(settings, gemeente, jaar, niveau)
-        store_boundaries(settings, fetched, jaar, f"PDOK {pdok_items_url(settings, jaar, niveau)}", "pdok")
+        store_boundaries(settings, fetched, jaar, f"PDOK {redact_url(pdok_items_url(settings, jaar, niveau))}", "pdok")
     cached = read_cached(settings, jaar, niveau, gemeente)
     rows = cached[cached["gemeente_code"] == gemeente] if cached is not None else None
     if rows is None or rows.empty:

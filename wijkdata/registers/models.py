@@ -1,7 +1,9 @@
 """The records database: initiatives, interventions, signals, field notes and their audit trail.
 
-SQLAlchemy 2 declarative models. The schema itself is created and changed only by the Alembic
-migrations in :mod:`wijkdata.registers.migrations` (``tests/test_models.py`` checks that both agree).
+SQLAlchemy 2 declarative models. Every register column is derived from the one field contract in
+:mod:`wijkdata.registers.fields` (:func:`field_column`: type, ``VARCHAR`` length, nullability), so
+the database never holds less than validation lets through. The schema itself is created and changed only by the Alembic
+migrations in :mod:`wijkdata.registers.migrations` (``tests/registers/test_models.py`` checks that both agree).
 Every register table shares the bookkeeping columns of :class:`RecordMixin`:
 
 ================  ==============================================================================
@@ -27,8 +29,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, MetaData, Numeric, String, Text, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, declared_attr, mapped_column
+from sqlalchemy.types import TypeEngine
+
+from wijkdata.registers.fields import FIELDS, Field
 
 __all__ = [
     "AuditEntry",
@@ -39,7 +44,37 @@ __all__ = [
     "Signaal",
     "UtcDateTime",
     "Veldnotitie",
+    "column_type",
+    "field_column",
 ]
+
+
+#: The table every reference field (kind ``ref``) points to.
+REFERENCED_TABLE = "initiatieven"
+
+
+def column_type(f: Field) -> TypeEngine[Any]:
+    """The SQL type of field ``f``: ``VARCHAR(max_length)`` for text and choices, ``TEXT`` for long
+    text, ``DATE``, ``NUMERIC(14, 2)`` for money, ``FLOAT`` for coordinates, ``JSON`` for lists,
+    ``INTEGER`` for references."""
+    if f.kind in ("text", "choice"):
+        return String(f.max_length)
+    simple: dict[str, TypeEngine[Any]] = {"longtext": Text(), "date": Date(), "money": Numeric(14, 2), "coord": Float()}
+    if f.kind in simple:
+        return simple[f.kind]
+    if f.is_list:
+        return JSON()
+    if f.kind == "ref":
+        return Integer()
+    raise ValueError(f"no column type for field kind {f.kind!r}")
+
+
+def field_column(kind: str, name: str) -> MappedColumn[Any]:
+    """The column of field ``name`` of register ``kind``, exactly as :data:`FIELDS` declares it."""
+    f = next(f for f in FIELDS[kind] if f.name == name)
+    if f.kind == "ref":
+        return mapped_column(column_type(f), ForeignKey(f"{REFERENCED_TABLE}.id"), nullable=f.nullable)
+    return mapped_column(column_type(f), nullable=f.nullable)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -95,21 +130,21 @@ class Initiatief(RecordMixin, Base):
 
     __tablename__ = "initiatieven"
 
-    titel: Mapped[str] = mapped_column(String(200))
-    omschrijving: Mapped[str | None] = mapped_column(Text)
-    gebieden: Mapped[list[str]] = mapped_column(JSON)
-    themas: Mapped[list[str]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(30))
-    startdatum: Mapped[date | None] = mapped_column(Date)
-    einddatum: Mapped[date | None] = mapped_column(Date)
-    initiatiefnemer: Mapped[str] = mapped_column(String(200))
+    titel: Mapped[str] = field_column("initiatieven", "titel")
+    omschrijving: Mapped[str | None] = field_column("initiatieven", "omschrijving")
+    gebieden: Mapped[list[str]] = field_column("initiatieven", "gebieden")
+    themas: Mapped[list[str]] = field_column("initiatieven", "themas")
+    status: Mapped[str] = field_column("initiatieven", "status")
+    startdatum: Mapped[date | None] = field_column("initiatieven", "startdatum")
+    einddatum: Mapped[date | None] = field_column("initiatieven", "einddatum")
+    initiatiefnemer: Mapped[str] = field_column("initiatieven", "initiatiefnemer")
     #: Personal data: never listed, exported only on explicit request.
-    contactpersoon: Mapped[str | None] = mapped_column(String(200))
-    budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
-    financieringsbron: Mapped[str | None] = mapped_column(String(200))
-    indicatoren: Mapped[list[str]] = mapped_column(JSON)
-    locatie_x: Mapped[float | None] = mapped_column(Float)
-    locatie_y: Mapped[float | None] = mapped_column(Float)
+    contactpersoon: Mapped[str | None] = field_column("initiatieven", "contactpersoon")
+    budget: Mapped[Decimal | None] = field_column("initiatieven", "budget")
+    financieringsbron: Mapped[str | None] = field_column("initiatieven", "financieringsbron")
+    indicatoren: Mapped[list[str]] = field_column("initiatieven", "indicatoren")
+    locatie_x: Mapped[float | None] = field_column("initiatieven", "locatie_x")
+    locatie_y: Mapped[float | None] = field_column("initiatieven", "locatie_y")
 
 
 class Interventie(RecordMixin, Base):
@@ -117,16 +152,16 @@ class Interventie(RecordMixin, Base):
 
     __tablename__ = "interventies"
 
-    titel: Mapped[str] = mapped_column(String(200))
-    omschrijving: Mapped[str | None] = mapped_column(Text)
-    eigenaar: Mapped[str] = mapped_column(String(200))
-    beleidsdomein: Mapped[str] = mapped_column(String(30))
-    gebieden: Mapped[list[str]] = mapped_column(JSON)
-    startdatum: Mapped[date | None] = mapped_column(Date)
-    einddatum: Mapped[date | None] = mapped_column(Date)
-    budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
-    indicatoren: Mapped[list[str]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(30))
+    titel: Mapped[str] = field_column("interventies", "titel")
+    omschrijving: Mapped[str | None] = field_column("interventies", "omschrijving")
+    eigenaar: Mapped[str] = field_column("interventies", "eigenaar")
+    beleidsdomein: Mapped[str] = field_column("interventies", "beleidsdomein")
+    gebieden: Mapped[list[str]] = field_column("interventies", "gebieden")
+    startdatum: Mapped[date | None] = field_column("interventies", "startdatum")
+    einddatum: Mapped[date | None] = field_column("interventies", "einddatum")
+    budget: Mapped[Decimal | None] = field_column("interventies", "budget")
+    indicatoren: Mapped[list[str]] = field_column("interventies", "indicatoren")
+    status: Mapped[str] = field_column("interventies", "status")
 
 
 class Signaal(RecordMixin, Base):
@@ -134,18 +169,18 @@ class Signaal(RecordMixin, Base):
 
     __tablename__ = "signalen"
 
-    titel: Mapped[str] = mapped_column(String(200))
-    omschrijving: Mapped[str | None] = mapped_column(Text)
-    initiatief_id: Mapped[int | None] = mapped_column(ForeignKey("initiatieven.id"))
-    gebieden: Mapped[list[str]] = mapped_column(JSON)
-    soort: Mapped[str] = mapped_column(String(30))
-    betrokken: Mapped[str] = mapped_column(String(200))
-    gemeld_door: Mapped[str] = mapped_column(String(200))
-    gemeld_op: Mapped[date] = mapped_column(Date)
-    eigenaar_opvolging: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(30))
-    oplossing: Mapped[str | None] = mapped_column(Text)
-    afgehandeld_op: Mapped[date | None] = mapped_column(Date)
+    titel: Mapped[str] = field_column("signalen", "titel")
+    omschrijving: Mapped[str | None] = field_column("signalen", "omschrijving")
+    initiatief_id: Mapped[int | None] = field_column("signalen", "initiatief_id")
+    gebieden: Mapped[list[str]] = field_column("signalen", "gebieden")
+    soort: Mapped[str] = field_column("signalen", "soort")
+    betrokken: Mapped[str] = field_column("signalen", "betrokken")
+    gemeld_door: Mapped[str] = field_column("signalen", "gemeld_door")
+    gemeld_op: Mapped[date] = field_column("signalen", "gemeld_op")
+    eigenaar_opvolging: Mapped[str | None] = field_column("signalen", "eigenaar_opvolging")
+    status: Mapped[str] = field_column("signalen", "status")
+    oplossing: Mapped[str | None] = field_column("signalen", "oplossing")
+    afgehandeld_op: Mapped[date | None] = field_column("signalen", "afgehandeld_op")
 
 
 class Veldnotitie(RecordMixin, Base):
@@ -153,11 +188,11 @@ class Veldnotitie(RecordMixin, Base):
 
     __tablename__ = "veldnotities"
 
-    datum: Mapped[date] = mapped_column(Date)
-    gebieden: Mapped[list[str]] = mapped_column(JSON)
-    thema: Mapped[str] = mapped_column(String(100))
-    tekst: Mapped[str] = mapped_column(Text)
-    rol_auteur: Mapped[str] = mapped_column(String(100))
+    datum: Mapped[date] = field_column("veldnotities", "datum")
+    gebieden: Mapped[list[str]] = field_column("veldnotities", "gebieden")
+    thema: Mapped[str] = field_column("veldnotities", "thema")
+    tekst: Mapped[str] = field_column("veldnotities", "tekst")
+    rol_auteur: Mapped[str] = field_column("veldnotities", "rol_auteur")
 
 
 class AuditEntry(Base):

@@ -1,7 +1,9 @@
 """The registers' service layer: every read and write of initiatives, interventions, signals and notes.
 
 A :class:`Store` holds an engine and the known areas (an :class:`~wijkdata.areas.AreaIndex`,
-injected, so the store never decides which codes exist). Each write runs in one transaction,
+injected, so the store never decides which codes exist; it may be given as a function that is
+called only when the first write is validated, so reading never pays for it). Lists are filtered
+in SQL (:mod:`wijkdata.registers.queries`). Each write runs in one transaction,
 checks the record against :mod:`wijkdata.registers.contract`, and writes an :class:`~wijkdata.registers.models.AuditEntry`
 (who, when, which fields old → new) in the same transaction.
 
@@ -19,10 +21,9 @@ Records come back as plain dicts (:data:`Record`): the register's fields (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -31,49 +32,30 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from wijkdata.areas import AreaIndex, gemeente_of, overlaps
-from wijkdata.config import Settings
+from wijkdata.areas import AreaIndex
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
-from wijkdata.registers.contract import RegisterSpec, empty, format_date, get_spec, parse_cell, validate
-from wijkdata.registers.models import AuditEntry, Initiatief, RecordMixin
+from wijkdata.registers.audit import audit_entry
+from wijkdata.registers.checks import same_value
+from wijkdata.registers.contract import RegisterSpec, conflict_error, describe, empty, get_spec, parse_cell, record_name, validate
+from wijkdata.registers.models import Initiatief, RecordMixin
+from wijkdata.registers.queries import BOOKKEEPING, audit_query, history_frame, record_query, records_frame
 
-__all__ = ["BOOKKEEPING", "Batch", "Record", "Store", "describe", "open_store", "same_value"]
+__all__ = ["BOOKKEEPING", "Areas", "Batch", "Indicators", "Record", "Store", "describe", "same_value"]
 
 #: A record as the store hands it out: field name → Python value.
 Record = dict[str, Any]
-#: Bookkeeping columns of every record, in the order lists show them.
-BOOKKEEPING = ["id", "version", "fictief", "created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_by"]
-_PERSONAL_MASK = "(persoonsgegeven)"
+#: The known areas as a store takes them: an index, a mapping code → name, or a function giving either.
+Areas = AreaIndex | Mapping[str, str] | Callable[[], AreaIndex | Mapping[str, str]]
+#: The known indicator keys (the catalogue's), or a function giving them; ``None``: any well-formed key.
+Indicators = Collection[str] | Callable[[], Collection[str]] | None
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _the(spec: RegisterSpec, record_id: int) -> str:
-    """``Het initiatief met nr. 3``: how messages name a record."""
-    return f"{spec.article.capitalize()} {spec.singular} met nr. {record_id}"
-
-
-def same_value(a: Any, b: Any) -> bool:
-    """True when two field values mean the same (empty equals empty, 12500 equals 12500.00)."""
-    if empty(a) and empty(b):
-        return True
-    if isinstance(a, Decimal | float | int) and isinstance(b, Decimal | float | int):
-        return Decimal(str(a)) == Decimal(str(b))
-    return a == b
+def _index(areas: AreaIndex | Mapping[str, str]) -> AreaIndex:
+    return areas if isinstance(areas, AreaIndex) else AreaIndex(areas)
 
 
 class Store:
@@ -84,7 +66,11 @@ class Store:
     engine
         An engine on a migrated database (see :func:`wijkdata.registers.db.upgrade`).
     areas
-        The known area codes (an :class:`AreaIndex` or a mapping code → name).
+        The known area codes (an :class:`AreaIndex` or a mapping code → name), or a function
+        returning them, called once when the first write is validated.
+    indicators
+        The indicator keys a record may name (the catalogue's), or a function returning them,
+        called once when first needed; ``None`` accepts every well-formed key.
     now, today
         Clocks, replaceable in tests: ``now()`` an aware UTC timestamp for the audit trail,
         ``today()`` the local date against which "not in the future" is checked.
@@ -93,15 +79,37 @@ class Store:
     def __init__(
         self,
         engine: Engine,
-        areas: AreaIndex | Mapping[str, str],
+        areas: Areas,
         *,
         now: Callable[[], datetime] = _utcnow,
         today: Callable[[], date] = date.today,
+        indicators: Indicators = None,
     ) -> None:
         self.engine = engine
-        self.areas = areas if isinstance(areas, AreaIndex) else AreaIndex(areas)
+        self._areas: AreaIndex | None = None
+        self._area_source: Callable[[], AreaIndex | Mapping[str, str]] | None = None
+        if callable(areas) and not isinstance(areas, AreaIndex | Mapping):
+            self._area_source = areas
+        else:
+            self._areas = _index(areas)  # type: ignore[arg-type]
         self.now = now
         self.today = today
+        self._indicators = indicators
+
+    @property
+    def areas(self) -> AreaIndex:
+        """The known areas writes are validated against (looked up on first use when given as a function)."""
+        if self._areas is None:
+            assert self._area_source is not None
+            self._areas = _index(self._area_source())
+        return self._areas
+
+    @property
+    def indicators(self) -> Collection[str] | None:
+        """The indicator keys writes are validated against (``None``: any well-formed key)."""
+        if callable(self._indicators):
+            self._indicators = frozenset(self._indicators())
+        return self._indicators
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -117,7 +125,7 @@ class Store:
     def _load(self, session: Session, spec: RegisterSpec, record_id: int, *, lock: bool = False) -> RecordMixin:
         obj = session.get(spec.model, record_id, with_for_update=lock or None, populate_existing=lock)
         if obj is None:
-            raise RecordNotFound(f"{_the(spec, record_id)} bestaat niet.")
+            raise RecordNotFound(f"{record_name(spec, record_id)} bestaat niet.")
         return obj
 
     def get(self, kind: str, record_id: int, *, include_deleted: bool = True) -> Record:
@@ -130,7 +138,7 @@ class Store:
         with Session(self.engine) as session:
             obj = self._load(session, spec, record_id)
             if obj.deleted_at is not None and not include_deleted:
-                raise RecordNotFound(f"{_the(spec, record_id)} is verwijderd.")
+                raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd.")
             return self._to_record(obj)
 
     def list(
@@ -154,41 +162,12 @@ class Store:
         ``deleted`` lists the deleted records instead of the current ones.
         """
         spec = get_spec(kind)
-        model = spec.model
-        query = sa.select(model).where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+        query = record_query(
+            spec, self.engine.dialect.name, gemeente=gemeente, area=area, theme=theme, status=status, deleted=deleted
+        )
         with Session(self.engine) as session:
             records = [self._to_record(o) for o in session.scalars(query)]
-        if gemeente:
-            gm = gemeente.strip().upper()
-            records = [r for r in records if any(gemeente_of(c) == gm for c in r["gebieden"])]
-        if area:
-            records = [r for r in records if any(overlaps(c, area.strip().upper()) for c in r["gebieden"])]
-        if theme:
-            value = theme.strip().lower()
-            tf = spec.theme_field
-            records = [
-                r
-                for r in records
-                if (value in [t.lower() for t in r[tf]] if isinstance(r[tf], list) else str(r[tf] or "").lower() == value)
-            ]
-        if status and spec.status_field:
-            wanted = {status} if isinstance(status, str) else set(status)
-            records = [r for r in records if r[spec.status_field] in wanted]
-        names = spec.names if personal else spec.public_names
-        columns = ["id", "version", "fictief", *names, *BOOKKEEPING[3:]]
-        frame = pd.DataFrame([{c: r[c] for c in columns} for r in records], columns=columns)
-        for f in spec.fields:
-            if f.kind == "money" and f.name in frame:
-                frame[f.name] = pd.array([None if v is None else float(v) for v in frame[f.name]], dtype="Float64")
-            if f.kind == "ref" and f.name in frame:
-                frame[f.name] = pd.array(list(frame[f.name]), dtype="Int64")
-        frame["id"] = frame["id"].astype("int64")
-        frame["version"] = frame["version"].astype("int64")
-        frame["fictief"] = frame["fictief"].astype(bool)
-        if len(frame):
-            order = frame[spec.date_field].map(lambda d: d or date.min)
-            frame = frame.assign(_order=order).sort_values(["_order", "id"], ascending=False).drop(columns="_order")
-        return frame.reset_index(drop=True)
+        return records_frame(spec, records, personal=personal)
 
     def history(self, kind: str, record_id: int) -> pd.DataFrame:
         """The audit trail of one record, oldest first.
@@ -197,14 +176,8 @@ class Store:
         undelete, import), ``changes`` (dict field → ``[old, new]``; personal data masked).
         """
         spec = get_spec(kind)
-        query = (
-            sa.select(AuditEntry)
-            .where(AuditEntry.register == spec.kind, AuditEntry.record_id == record_id)
-            .order_by(AuditEntry.at, AuditEntry.id)
-        )
         with Session(self.engine) as session:
-            rows = [{"at": e.at, "actor": e.actor, "action": e.action, "changes": e.changes} for e in session.scalars(query)]
-        return pd.DataFrame(rows, columns=["at", "actor", "action", "changes"])
+            return history_frame(session.scalars(audit_query(spec, record_id)))
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -252,18 +225,10 @@ class Store:
                 problems["initiatief_id"] = f"initiatief nr. {ref} bestaat niet (of is verwijderd)"
             elif not values.get("gebieden"):
                 values["gebieden"] = list(initiative.gebieden)
-        for name, reason in validate(spec, values, self.areas, self.today()).items():
+        for name, reason in validate(spec, values, self.areas, self.today(), self.indicators).items():
             problems.setdefault(name, reason)
         if problems:
             raise ValidationError({name: problems[name] for name in spec.names if name in problems})
-
-    def _audit(self, session: Session, spec: RegisterSpec, record_id: int, action: str, user: str, changes: dict) -> None:
-        masked = {}
-        for name, (old, new) in changes.items():
-            if name in spec.names and spec.field(name).personal:
-                old, new = (None if empty(old) else _PERSONAL_MASK), (None if empty(new) else _PERSONAL_MASK)
-            masked[name] = [_jsonable(old), _jsonable(new)]
-        session.add(AuditEntry(register=spec.kind, record_id=record_id, action=action, actor=user, at=self.now(), changes=masked))
 
     @staticmethod
     def _user(user: str) -> str:
@@ -281,7 +246,7 @@ class Store:
         obj = spec.model(**full, fictief=fictief, created_at=now, created_by=user, updated_at=now, updated_by=user)
         session.add(obj)
         session.flush()
-        self._audit(session, spec, obj.id, action, user, {k: (None, v) for k, v in full.items() if not empty(v)})
+        session.add(audit_entry(spec, obj.id, action, user, self.now(), {k: (None, v) for k, v in full.items() if not empty(v)}))
         return obj
 
     def create(self, kind: str, values: Mapping[str, Any], user: str, *, fictief: bool = False) -> Record:
@@ -301,18 +266,6 @@ class Store:
             obj = self._create_in(session, spec, values, user, "create", fictief)
         return self._to_record(obj)
 
-    def _conflict(self, spec: RegisterSpec, theirs: Record, mine: Record, expected_version: int) -> ConflictError:
-        differing = [spec.label(n) for n in spec.names if n in mine and not same_value(mine[n], theirs.get(n))]
-        when = theirs["updated_at"].astimezone(UTC).strftime("%d-%m-%Y %H:%M UTC")
-        gone = " en verwijderd" if theirs.get("deleted_at") else ""
-        what = f"{spec.article.capitalize()} {spec.singular} '{theirs.get('titel') or theirs['id']}' (nr. {theirs['id']})"
-        message = (
-            f"{what} is intussen gewijzigd{gone} door {theirs['updated_by']} op {when} (versie {theirs['version']}; "
-            f"u bewerkte versie {expected_version}). Uw wijzigingen zijn niet opgeslagen en niet verloren: "
-            f"vergelijk beide versies" + (f" (verschillen: {', '.join(differing)})" if differing else "") + " en sla opnieuw op."
-        )
-        return ConflictError(message, mine=mine, theirs=theirs)
-
     def _update_in(
         self,
         session: Session,
@@ -329,9 +282,9 @@ class Store:
         normal = {k: full[k] for k in changes if k not in problems}
         if obj.version != expected_version:
             mine = {**{k: changes[k] for k in changes}, **normal, "id": record_id, "version": expected_version}
-            raise self._conflict(spec, current, mine, expected_version)
+            raise conflict_error(spec, current, mine, expected_version)
         if obj.deleted_at is not None:
-            raise RecordNotFound(f"{_the(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
+            raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
         self._check(session, spec, full, problems)
         diff = {n: (current[n], full[n]) for n in spec.names if not same_value(current[n], full[n])}
         if not diff:
@@ -340,7 +293,7 @@ class Store:
             setattr(obj, name, new)
         obj.updated_at, obj.updated_by = self.now(), user
         session.flush()
-        self._audit(session, spec, record_id, action, user, diff)
+        session.add(audit_entry(spec, record_id, action, user, self.now(), diff))
         return obj, True
 
     def update(self, kind: str, record_id: int, changes: Mapping[str, Any], expected_version: int, user: str) -> Record:
@@ -364,10 +317,8 @@ class Store:
             with self._transaction() as session:
                 obj, _ = self._update_in(session, spec, record_id, changes, expected_version, user, "update")
         except StaleDataError:  # a writer slipped in between our check and our UPDATE
-            theirs = self.get(kind, record_id)
-            raise self._conflict(
-                spec, theirs, {**changes, "id": record_id, "version": expected_version}, expected_version
-            ) from None
+            mine = {**changes, "id": record_id, "version": expected_version}
+            raise conflict_error(spec, self.get(kind, record_id), mine, expected_version) from None
         return self._to_record(obj)
 
     def _set_deleted(self, kind: str, record_id: int, user: str, deleted: bool, expected_version: int | None) -> Record:
@@ -377,10 +328,9 @@ class Store:
             with self._transaction() as session:
                 obj = self._load(session, spec, record_id, lock=True)
                 if expected_version is not None and obj.version != expected_version:
-                    raise self._conflict(
-                        spec, self._to_record(obj), {"id": record_id, "version": expected_version}, expected_version
-                    )
-                name = _the(spec, record_id)
+                    mine = {"id": record_id, "version": expected_version}
+                    raise conflict_error(spec, self._to_record(obj), mine, expected_version)
+                name = record_name(spec, record_id)
                 if deleted and obj.deleted_at is not None:
                     raise WijkdataError(f"{name} is al verwijderd.")
                 if not deleted and obj.deleted_at is None:
@@ -390,18 +340,11 @@ class Store:
                 obj.deleted_at, obj.deleted_by = (now, user) if deleted else (None, None)
                 obj.updated_at, obj.updated_by = now, user
                 session.flush()
-                changes = {"deleted_at": old[0], "deleted_by": old[1]}
-                self._audit(
-                    session,
-                    spec,
-                    record_id,
-                    "delete" if deleted else "undelete",
-                    user,
-                    {k: (v, getattr(obj, k)) for k, v in changes.items()},
-                )
+                changed = {"deleted_at": (old[0], obj.deleted_at), "deleted_by": (old[1], obj.deleted_by)}
+                session.add(audit_entry(spec, record_id, "delete" if deleted else "undelete", user, self.now(), changed))
         except StaleDataError:
             theirs = self.get(kind, record_id)
-            raise self._conflict(spec, theirs, {"id": record_id, "version": expected_version}, expected_version or 0) from None
+            raise conflict_error(spec, theirs, {"id": record_id, "version": expected_version}, expected_version or 0) from None
         return self._to_record(obj)
 
     def delete(self, kind: str, record_id: int, user: str, expected_version: int | None = None) -> Record:
@@ -455,23 +398,3 @@ class Batch:
         return self._store._update_in(
             self._session, get_spec(kind), record_id, changes, expected_version, self._user, self._action
         )[1]
-
-
-def open_store(settings: Settings, areas: AreaIndex | Mapping[str, str] | None = None) -> Store:
-    """A store on the database of ``settings``, migrated to head (demo records on a fresh default).
-
-    ``areas`` defaults to every known area (:func:`wijkdata.areas.known_area_index`).
-    """
-    from wijkdata.areas import known_area_index
-    from wijkdata.registers import db
-
-    engine = db.make_engine(settings)
-    db.upgrade(settings, engine)
-    return Store(engine, areas if areas is not None else known_area_index(settings))
-
-
-def describe(spec: RegisterSpec, record: Mapping[str, Any]) -> str:
-    """A one-line name for a record: its title, or for a note its date and theme."""
-    if record.get("titel"):
-        return str(record["titel"])
-    return f"{format_date(record.get('datum'))} {record.get('thema') or ''}".strip()

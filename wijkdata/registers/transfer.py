@@ -22,24 +22,31 @@ import getpass
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from wijkdata.config import Settings
 from wijkdata.errors import ConflictError, InputFileError, RowError, ValidationError, WijkdataError
+from wijkdata.registers.audit import export_entries
 from wijkdata.registers.contract import RegisterSpec, empty, get_spec
-from wijkdata.registers.store import Record, Store, open_store, same_value
-from wijkdata.tabular import read_table, write_table
+from wijkdata.registers.opening import open_store
+from wijkdata.registers.store import Record, Store, same_value
+from wijkdata.tabular import PERSONAL_NOTE, Format, read_table, write_table
+from wijkdata.text import count
 
 __all__ = [
     "ImportPreview",
     "commit_import",
     "export_frame",
+    "export_personal",
     "export_register_command",
     "import_file",
     "import_register_command",
+    "personal_note",
     "preview_import",
 ]
 
@@ -82,8 +89,17 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower().replace("'", "")).strip("_")
 
 
+def missing_columns(spec: RegisterSpec, mapped: set[str]) -> list[str]:
+    """The required fields a new record needs that a file with columns ``mapped`` does not hold."""
+    missing = [f.name for f in spec.fields if f.required and f.name not in mapped and f.name not in spec.defaults]
+    if spec.kind == "signalen" and "initiatief_id" in mapped:
+        missing = [m for m in missing if m != "gebieden"]
+    return missing
+
+
 def _column_map(spec: RegisterSpec, columns: list[str], name: str) -> dict[str, str]:
-    """File column → field name (or id/versie/fictief); raises for unknown or missing columns."""
+    """File column → field name (or id/versie/fictief); raises for unknown columns, and for missing
+    required columns in a file without ``id`` (with ``id``, rows that change records need only theirs)."""
     by_key: dict[str, str] = {}
     for f in spec.fields:
         by_key[_key(f.name)] = f.name
@@ -102,10 +118,8 @@ def _column_map(spec: RegisterSpec, columns: list[str], name: str) -> dict[str, 
     problems = []
     if unknown:
         problems.append(f"onbekende kolom(men): {', '.join(unknown)}")
-    missing = [f.name for f in spec.fields if f.required and f.name not in mapping.values() and f.name not in spec.defaults]
-    if spec.kind == "signalen" and "initiatief_id" in mapping.values():
-        missing = [m for m in missing if m != "gebieden"]
-    if missing:
+    missing = missing_columns(spec, set(mapping.values()))
+    if missing and ID_COLUMN not in mapping.values():
         problems.append(f"verplichte kolom(men) ontbreken: {', '.join(missing)}")
     if problems:
         raise InputFileError(
@@ -159,6 +173,11 @@ class ImportPreview:
         return InputFileError(self.summary(), errors=self.errors, path=self.name)
 
 
+def _plain(record: dict[str, Any]) -> dict[str, Any]:
+    """A record from a frame with its missing values (``NaN``, ``pd.NA``) as ``None`` again."""
+    return {k: None if not isinstance(v, list | tuple) and pd.isna(v) else v for k, v in record.items()}
+
+
 def _parse_bool(raw: Any) -> bool | None:
     if empty(raw):
         return False
@@ -193,7 +212,8 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
     table = read_table(source, name=name)
     mapping = _column_map(spec, list(table.columns), name)
     header_of = {target: column for column, target in mapping.items()}
-    existing = {int(r["id"]): r for r in store.list(kind, personal=True).to_dict("records")}
+    existing = {int(r["id"]): _plain(r) for r in store.list(kind, personal=True).to_dict("records")}
+    missing = missing_columns(spec, set(mapping.values()))
     deleted = set(store.list(kind, deleted=True)["id"].astype(int))
     preview = ImportPreview(kind=kind, name=name, rows=pd.DataFrame(), file_attrs=dict(table.attrs))
     seen_ids: dict[int, int] = {}
@@ -217,7 +237,6 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
                 RowError(rij, header_of[ID_COLUMN], f"{spec.singular} nr. {record_id} is verwijderd; zet het eerst terug")
             )
         elif record_id is not None and record_id in existing:
-            seen_ids[record_id] = rij
             current = existing[record_id]
             action = "wijzigen"
             version = _parse_int(cells[header_of[VERSION_COLUMN]]) if VERSION_COLUMN in header_of else None
@@ -236,7 +255,14 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
                         f"(nu versie {current['version']}, dit bestand heeft versie {version}); exporteer opnieuw",
                     )
                 )
+        if record_id is not None:  # an id twice is refused, whether it exists or not
+            seen_ids.setdefault(record_id, rij)
         full, problems = store.check(kind, values, current=current)
+        if current is None and missing:
+            problems = {f: r for f, r in problems.items() if f not in missing}
+            row_errors.append(
+                RowError(rij, "", f"een nieuw {spec.singular} heeft ook de kolom(men) {', '.join(missing)} nodig; die ontbreken")
+            )
         row_errors += [RowError(rij, header_of.get(f, f), reason) for f, reason in problems.items()]
         if row_errors:
             action = "fout"
@@ -307,12 +333,43 @@ def export_register_command(settings: Settings, args: argparse.Namespace) -> str
     fmt = (getattr(args, "fmt", None) or output.suffix.lstrip(".") or "csv").lower()
     if fmt not in ("csv", "xlsx"):
         raise WijkdataError(f"Registers worden als csv of xlsx geëxporteerd, niet als '{fmt}'.")
-    personal = bool(getattr(args, "met_persoonsgegevens", False))
+    personal = bool(getattr(args, "met_persoonsgegevens", False)) and any(f.personal for f in spec.fields)
     store = open_store(settings)
     frame = export_frame(store, spec.kind, gemeente=getattr(args, "gemeente", None), personal=personal)
-    write_table(frame, output, fmt, sheet_name=spec.title)  # type: ignore[arg-type]
-    note = " (met persoonsgegevens)" if personal and any(f.personal for f in spec.fields) else ""
-    return f"{len(frame)} {spec.kind} geschreven naar {output}{note}."
+    if not personal:
+        write_table(frame, output, fmt, sheet_name=spec.title)  # type: ignore[arg-type]
+        return f"{count(len(frame), spec.singular)} geschreven naar {output}."
+    user = getattr(args, "gebruiker", None) or getpass.getuser()
+    export_personal(store, spec, frame, output, fmt, user)  # type: ignore[arg-type]
+    written = count(len(frame), spec.singular)
+    return f"{written} geschreven naar {output}, MET persoonsgegevens (staat in het bestand en in het logboek)."
+
+
+def personal_note(spec: RegisterSpec, user: str, when: datetime) -> str:
+    """The line that opens an export with personal data: ``Bevat persoonsgegevens: contactpersoon. …``."""
+    fields = ", ".join(f.name for f in spec.fields if f.personal)
+    return (
+        f"{PERSONAL_NOTE}: {fields}. Alleen voor wie ze voor dit werk nodig heeft, niet doorsturen en na gebruik "
+        f"verwijderen. Geëxporteerd door {user[:100]} op {when.astimezone(UTC):%d-%m-%Y %H:%M} UTC."
+    )
+
+
+def export_personal(store: Store, spec: RegisterSpec, frame: pd.DataFrame, output: Path, fmt: Format, user: str) -> None:
+    """Write an export WITH personal data: the file opens with :func:`personal_note`, and every exported
+    record gets an ``export`` entry in the audit trail, in the same transaction (file and log both, or neither)."""
+    user = user.strip() or "onbekend"
+    existed = output.exists()
+    written = False
+    try:
+        with Session(store.engine) as session, session.begin():
+            session.add_all(export_entries(spec, [int(i) for i in frame[ID_COLUMN]], user[:100], store.now(), output.name))
+            session.flush()
+            write_table(frame, output, fmt, sheet_name=spec.title, note=personal_note(spec, user, store.now()))
+            written = True
+    except BaseException:
+        if written and not existed:
+            output.unlink(missing_ok=True)  # the log failed: the file must not stay behind unlogged
+        raise
 
 
 def import_register_command(settings: Settings, args: argparse.Namespace) -> str:
@@ -322,6 +379,6 @@ def import_register_command(settings: Settings, args: argparse.Namespace) -> str
     store = open_store(settings)
     preview, result = import_file(store, spec.kind, Path(args.file), user)
     return (
-        f"{len(result['created'])} {spec.kind} toegevoegd, {len(result['updated'])} gewijzigd, "
+        f"{count(len(result['created']), spec.singular)} toegevoegd, {len(result['updated'])} gewijzigd, "
         f"{len(preview.unchanged)} ongewijzigd (uit {preview.name})."
     )

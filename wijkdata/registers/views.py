@@ -38,6 +38,7 @@ _ACTIONS = {
     "delete": "verwijderd",
     "undelete": "teruggezet",
     "import": "ingelezen",
+    "export": "geëxporteerd met persoonsgegevens",
 }
 _HIDDEN_IN_LISTS = {"omschrijving", "locatie_x", "locatie_y", "oplossing"}
 

@@ -9,13 +9,15 @@ The figure (``plotly.graph_objects.Choroplethmap``, MapLibre, no access token) h
 class, named by its Dutch label so the legend reads like a key, and one neutral grey trace
 :data:`MISSING_LABEL` for areas without a figure, kept in the figure so the count stays honest.
 Each area's ``customdata`` is ``[naam, waarde als tekst, waarde (getal of None), waarde van de
-gemeente als tekst, code]``; ``z`` holds the raw value of coloured areas.
+gemeente als tekst, code]``; ``z`` holds the raw value of coloured areas. A value from another year
+than the chosen one carries its year in its text (``"30,4 (2023)"``) and the legend names the years.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -25,11 +27,15 @@ import plotly.graph_objects as go
 import shapely
 from plotly.colors import sample_colorscale
 
+from wijkdata.analysis.latest import value_label
 from wijkdata.cbs.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue
 from wijkdata.text import nl_number, nl_unit, with_unit
+from wijkdata.visual.basemap import BASEMAP_BLANK, BASEMAP_BLANK_NOTE, BASEMAP_NOTE, BASEMAP_PDOK
 
 __all__ = [
     "BASEMAP_BLANK",
+    "BASEMAP_BLANK_NOTE",
+    "BASEMAP_NOTE",
     "BASEMAP_PDOK",
     "METHODS",
     "MISSING_COLOUR",
@@ -43,31 +49,10 @@ __all__ = [
     "map_geometry",
     "selected_code",
     "unit_label",
-    "value_table",
 ]
 
 #: Classification methods: key → Dutch label.
 METHODS = {"kwantielen": "Kwantielen", "gelijke intervallen": "Gelijke intervallen"}
-#: Background map for real gemeenten: PDOK's grey BRT-achtergrondkaart as raster tiles, in a style
-#: defined here, so the polygons are drawn even when the tiles cannot be loaded (offline).
-BASEMAP_PDOK: dict = {
-    "version": 8,
-    "sources": {
-        "brt": {
-            "type": "raster",
-            "tiles": ["https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"],
-            "tileSize": 256,
-            "maxzoom": 19,
-            "attribution": "Kaartgegevens © Kadaster (PDOK)",
-        }
-    },
-    "layers": [
-        {"id": "achtergrond", "type": "background", "paint": {"background-color": "#f2f2ef"}},
-        {"id": "brt", "type": "raster", "source": "brt"},
-    ],
-}
-#: Background for the fictional demo: plain white (a real map under an invented town would mislead).
-BASEMAP_BLANK = "white-bg"
 #: Legend entry of areas without a figure.
 MISSING_LABEL = "geen gegevens / geheim"
 MISSING_COLOUR = "#cfcfcf"
@@ -246,6 +231,8 @@ def build_figure(
     basemap: str | dict = BASEMAP_BLANK,
     height: int = 600,
     uirevision: str = "kaart",
+    value_text: Callable[[object], str] | None = None,
+    peiljaar: int | None = None,
 ) -> go.Figure:
     """The choropleth of one indicator.
 
@@ -254,12 +241,20 @@ def build_figure(
     geometry
         The areas to draw (every one is drawn, coloured or grey).
     areas
-        Columns ``code``, ``naam`` and ``waarde`` (number or missing); codes without a shape are
-        ignored here (the join report counts them), shapes without a row are drawn grey.
+        Columns ``code``, ``naam`` and ``waarde`` (number or missing), optionally ``jaar`` (the
+        year each value comes from); codes without a shape are ignored here (the join report
+        counts them), shapes without a row are drawn grey.
     titel, eenheid, decimalen, richting
         Of the indicator: legend title, number format, palette (reds when higher is worse).
     gemeentenaam, gemeentewaarde
         Shown in the hover as comparison.
+    value_text
+        How a value reads in the hover (default: Dutch number with unit); pass
+        :meth:`wijkdata.cbs.catalogue.Indicator.text` so a code shows its meaning.
+        Shown in the hover as comparison (``gemeentewaarde`` may be a text, e.g. with its year).
+    peiljaar
+        The chosen year: with a ``jaar`` column, values of other years show their year in the
+        hover and the legend title names every year the values come from.
     basemap
         A plotly map style name or a MapLibre style (see :data:`BASEMAP_PDOK`); use one that
         needs no network to draw the areas (not ``"carto-positron"``: its style is fetched online,
@@ -277,8 +272,15 @@ def build_figure(
     names = by_code["naam"].reindex(codes).astype("object").to_numpy()
     names = [str(n) if isinstance(n, str) and n else geometry.names.get(c, c) for n, c in zip(names, codes, strict=True)]
     classes = classify(values, method, k, decimalen, eenheid)
-    gm_text = with_unit(gemeentewaarde, eenheid, decimalen)
-    texts = [with_unit(v, eenheid, decimalen) if np.isfinite(v) else MISSING_LABEL for v in values]
+    shown = value_text or (lambda v: with_unit(v, eenheid, decimalen))
+    gm_text = gemeentewaarde if isinstance(gemeentewaarde, str) else shown(gemeentewaarde)
+    years = by_code["jaar"].reindex(codes).to_numpy() if "jaar" in by_code and peiljaar else [None] * len(codes)
+    texts = [
+        value_label(shown(v), y, peiljaar or 0) if np.isfinite(v) else MISSING_LABEL
+        for v, y in zip(values, years, strict=True)
+    ]
+    shown_years = sorted({int(y) for y, v in zip(years, values, strict=True) if y is not None and pd.notna(y) and np.isfinite(v)})
+    mixed = f"<br>cijfers uit {', '.join(map(str, shown_years))}" if any(y != peiljaar for y in shown_years) else ""
     custom = [
         [n, t, float(v) if np.isfinite(v) else None, gm_text, c] for n, t, v, c in zip(names, texts, values, codes, strict=True)
     ]
@@ -325,7 +327,7 @@ def build_figure(
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
-            "title": {"text": f"<b>{_escape(legend_title(titel, eenheid))}</b>", "side": "top"},
+            "title": {"text": f"<b>{_escape(legend_title(titel, eenheid))}</b>{mixed}", "side": "top"},
             "x": 0.755,
             "y": 0.92,
             "xanchor": "left",
@@ -371,24 +373,3 @@ def indicator_choices(catalogue: Catalogue, jaar: int) -> dict[str, list[str]]:
         if jaar in ind.kolommen:
             out.setdefault(ind.thema, []).append(ind.key)
     return out
-
-
-def value_table(rows: pd.DataFrame, key: str, titel: str, eenheid: str, on_map: set[str] | None = None) -> pd.DataFrame:
-    """The areas with their value of one indicator, highest first, missing last.
-
-    ``rows`` has ``code``, ``naam`` and the indicator column ``key`` (one row per area).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``Naam``, ``"<titel> (<eenheid>)"`` (numbers, ``<NA>`` when missing), ``Op de kaart``
-        (``ja``/``geen grens``; only when ``on_map`` is given) and ``Code``.
-    """
-    column = legend_title(titel, eenheid)
-    out = pd.DataFrame(
-        {"Naam": rows["naam"].astype(str).to_numpy(), column: rows[key].to_numpy(), "Code": rows["code"].to_numpy()}
-    )
-    if on_map is not None:
-        out.insert(2, "Op de kaart", ["ja" if c in on_map else "geen grens" for c in out["Code"]])
-    out = out.sort_values([column, "Naam"], ascending=[False, True], na_position="last", kind="stable")
-    return out.reset_index(drop=True)
