@@ -68,10 +68,12 @@ else:
         "Cijfers buiten de gebruikelijke bandbreedte (gemiddelde ± 1 standaarddeviatie) van de andere gebieden van dit niveau."
     )
     order = notable.assign(_abs=notable["z"].abs()).sort_values(["oordeel", "_abs"], ascending=[False, False])
+    # a wijk may carry its gemeente's name (wijk "Dalfsen" in gemeente Dalfsen): keep the columns apart
+    area_column = names[code] if names[code] != ctx.gemeentenaam else f"{names[code]} ({levels[code]})"
     st.table(
         order.assign(Afwijking=order["afwijking"] + " dan gebruikelijk", Oordeel=order["oordeel"].replace("", "–"))
-        .rename(columns={"titel": "Indicator", "waarde_tekst": names[code], "gemeente_tekst": ctx.gemeentenaam})
-        .set_index("Indicator")[[names[code], ctx.gemeentenaam, "Afwijking", "Oordeel"]]
+        .rename(columns={"titel": "Indicator", "waarde_tekst": area_column, "gemeente_tekst": ctx.gemeentenaam})
+        .set_index("Indicator")[[area_column, ctx.gemeentenaam, "Afwijking", "Oordeel"]]
     )
 
 activity = data.from_registers(ctx.settings, ctx.area_names, lambda store: area_activity(store, code), no_activity())

@@ -84,7 +84,6 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
             index=options.index(default) if default in options else None,
             accept_new_options=True,
             placeholder="kies of typ en druk op Enter",
-            select_all=False,
             key=key,
             help=f.help or None,
         )
