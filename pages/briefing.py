@@ -5,6 +5,7 @@ import streamlit as st
 from ui import data
 from ui.context import follow_query_param, show_in_url, start_page
 from ui.errors import show_error, shown_errors
+from ui.widgets import file_links
 from wijkdata.briefing.command import FORMATS, area_briefing, render, theme_briefing
 from wijkdata.briefing.content import AREA_SECTIONS
 from wijkdata.briefing.render_text import markdown_parts
@@ -60,19 +61,18 @@ with st.container(key="briefing_controls"):
         )
         with shown_errors():
             doc = with_registers(lambda store: area_briefing(ctx.settings, k, code, ctx.jaar, store=store, sections=sections))
-    columns = st.columns(4)
-    for column, (fmt, label) in zip(
-        columns, {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items(), strict=True
-    ):
-        extension, mime = FORMATS[fmt]
-        column.download_button(
-            f"⬇ {label}",
-            data=lambda fmt=fmt: render(doc, fmt),
-            file_name=f"{doc.file_stem}.{extension}",
-            mime=mime,
-            key=f"briefing_{fmt}",
-            on_click="ignore",
-        )
+    # The files belong to exactly this choice; another area, theme, section list or year makes new ones.
+    choice = repr((doc.file_stem, soort, st.session_state.get("briefing_onderdelen"), ctx.gemeente, ctx.jaar, ctx.cijfers))
+    made = st.session_state.setdefault("briefing_bestanden", {})
+    if st.button("PDF, Word, HTML en Markdown maken", key="briefing_maak", icon=":material/description:"):
+        with st.spinner("Briefing opmaken…"):
+            made.clear()
+            made[choice] = [
+                (label, f"{doc.file_stem}.{FORMATS[fmt][0]}", FORMATS[fmt][1], render(doc, fmt))
+                for fmt, label in {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}.items()
+            ]
+    if choice in made:
+        file_links(made[choice])
 
 with st.container(border=True, key="briefing_preview"):
     for part in markdown_parts(doc):

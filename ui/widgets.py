@@ -54,3 +54,25 @@ _LANG_SCRIPT = '<script>document.documentElement.setAttribute("lang", "nl");</sc
 def page_language() -> None:
     """Mark the page as Dutch: ``document.documentElement.lang == "nl"`` in the browser."""
     st.html(_LANG_SCRIPT, unsafe_allow_javascript=True, width="content")
+
+
+def file_links(files: list[tuple[str, str, str, bytes]]) -> None:
+    """Documents to save, as links side by side: ``(label, file name, MIME type, bytes)`` each.
+
+    Links, not download buttons: the files are made once (see the Raadsbriefing page) and a link
+    saves them without another run of the page. They are documents (PDF, Word, HTML, Markdown),
+    never tables: tables go through :func:`downloads`.
+    """
+    import base64
+    import html
+
+    style = (
+        "display:inline-block;padding:0.35rem 0.9rem;margin:0 0.5rem 0.5rem 0;border:1px solid rgba(49,51,63,0.2);"
+        "border-radius:0.5rem;text-decoration:none;color:inherit"
+    )
+    links = [
+        f'<a download="{html.escape(name)}" href="data:{mime};base64,{base64.b64encode(data).decode("ascii")}" '
+        f'style="{style}">⬇ {html.escape(label)}</a>'
+        for label, name, mime, data in files
+    ]
+    st.markdown("".join(links), unsafe_allow_html=True)

@@ -103,7 +103,17 @@ def test_raadsbriefing(offline):
     assert "# Raadsbriefing Kanaalzone (2023)" in shown and "**Fictief: Voorbeeldstad" in shown
     for heading in ("In het kort", "Kerncijfers", "Wat er gebeurt", "Vragen voor het debat", "Bronnen"):
         assert f"## {heading}" in shown
-    assert len(at.get("download_button")) == 4  # PDF, Word, HTML, Markdown
+    assert not any("data:application/pdf" in m.value for m in at.markdown)  # files are made on request
+    at.button(key="briefing_maak").click().run()
+    assert problems(at) == []
+    links = next(m.value for m in at.markdown if "data:application/pdf" in m.value)
+    for name in ("Kanaalzone", ".pdf", ".docx", ".html", ".md", "⬇ Word"):
+        assert name in links, name
+    import base64
+    import re
+
+    pdf = base64.b64decode(re.search(r"data:application/pdf;base64,([A-Za-z0-9+/=]+)", links).group(1))
+    assert pdf.startswith(b"%PDF")
     assert len(at.get("image")) == 2  # the map and the charts
     at.multiselect(key="briefing_onderdelen").set_value(["samenvatting"]).run()
     assert problems(at) == []

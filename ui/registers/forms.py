@@ -62,6 +62,7 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
             default=default or [],
             format_func=lambda k: titles.get(k, k),
             placeholder="typ om te zoeken op titel of thema",
+            select_all=False,
             key=key,
             help=f.help or None,
         )
@@ -73,6 +74,7 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
             default=default or [],
             accept_new_options=True,
             placeholder="kies of typ en druk op Enter",
+            select_all=False,
             key=key,
             help=f.help or None,
         )
