@@ -128,9 +128,9 @@ if ranked["Rang"].notna().any():
     if niveau == "wijk":
         ranked = ranked.drop(columns=["Wijk"])
     st.dataframe(readable(ranked, {value_column: ind.decimalen}), hide_index=True, width="stretch")
-    used = sorted({int(y) for y in ranked["Jaar"] if y}, reverse=True)
+    used = sorted({int(y) for y in ranked["Jaar"].dropna()}, reverse=True)
     source = "; ".join(f"{k.source_of(y)}, kolom {ind.kolommen[y]}" for y in used)
-    mixed = mixed_years_note([int(y) for y in ranked["Jaar"] if y], ctx.jaar, f"{niveau}en")
+    mixed = mixed_years_note([int(y) for y in ranked["Jaar"].dropna()], ctx.jaar, f"{niveau}en")
     st.caption(f"Bron: {source}. Rang 1 = hoogste waarde; zonder cijfer onderaan. {mixed}".strip())
     downloads(ranked, f"rangorde-{rank_key}-{ctx.jaar}", source, key="vergelijken_rangorde")
 elif ctx.jaar not in ind.kolommen:

@@ -128,7 +128,7 @@ def test_text_topics_are_not_indicators(resolved):
 
 def test_catalogue_frame_lists_years_and_columns(catalogue):
     row = catalogue.frame().set_index("key").loc["GemiddeldeWOZWaardeVanWoningen"]
-    assert row["jaren"] == "2023, 2024"
+    assert (row["eerste_jaar"], row["laatste_jaar"]) == (2023, 2024)
     assert row["kolommen"] == "2023: 85618NED/GemiddeldeWOZWaardeVanWoningen_35; 2024: 85984NED/GemiddeldeWOZWaardeVanWoningen_39"
 
 

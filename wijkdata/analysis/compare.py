@@ -200,7 +200,7 @@ def ranking(
             "Naam": rows["naam"],
             "Wijk": rows["wijk_code"].map(lambda w: names.get(w, "")) if niveau == "buurt" else "",
             "Waarde": values,
-            "Jaar": ["" if pd.isna(y) else str(int(y)) for y in years],
+            "Jaar": pd.array([pd.NA if pd.isna(y) else int(y) for y in years], dtype="Int64"),
             "Toelichting": notes,
             "Code": rows["code"],
         }

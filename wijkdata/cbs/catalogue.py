@@ -253,7 +253,8 @@ class Catalogue:
 
     def frame(self) -> pd.DataFrame:
         """The catalogue as a frame: one row per indicator with key, titel, eenheid, thema, ...,
-        ``jaren`` (comma-separated years) and ``kolommen`` (``year: column`` pairs)."""
+        ``eerste_jaar`` and ``laatste_jaar`` (numbers) and ``kolommen`` (``year: column`` pairs, which
+        also shows a year the indicator skipped)."""
         return pd.DataFrame(
             [
                 {
@@ -264,7 +265,8 @@ class Catalogue:
                     "decimalen": i.decimalen,
                     "relatief": i.relatief,
                     "richting": i.richting or "",
-                    "jaren": ", ".join(str(y) for y in i.years),
+                    "eerste_jaar": min(i.years),
+                    "laatste_jaar": max(i.years),
                     "kolommen": "; ".join(f"{y}: {i.tabellen.get(y, '?')}/{c}" for y, c in sorted(i.kolommen.items())),
                     "omschrijving": i.omschrijving,
                 }

@@ -35,7 +35,7 @@ def value_table(
     -------
     pandas.DataFrame
         Columns ``Naam``, ``"<titel> (<eenheid>)"`` (numbers, ``<NA>`` when missing), ``Jaar`` (text,
-        ``""`` without value; only when ``years`` is given), ``Betekenis`` (what a coded value means,
+        ``<NA>`` without value; only when ``years`` is given), ``Betekenis`` (what a coded value means,
         e.g. ``"sterk stedelijk"``; only when ``meaning`` is given), ``Op de kaart`` (``ja``/``geen grens``;
         only when ``on_map`` is given) and ``Code``.
     """
@@ -44,7 +44,7 @@ def value_table(
         {"Naam": rows["naam"].astype(str).to_numpy(), column: rows[key].to_numpy(), "Code": rows["code"].to_numpy()}
     )
     if years is not None:
-        out.insert(2, "Jaar", ["" if pd.isna(y) else str(int(y)) for y in years])
+        out.insert(2, "Jaar", pd.array([pd.NA if pd.isna(y) else int(y) for y in years], dtype="Int64"))
     if meaning is not None:
         out.insert(len(out.columns) - 1, "Betekenis", [meaning(v) for v in out[column]])
     if on_map is not None:
@@ -62,9 +62,9 @@ def text_table(table: pd.DataFrame, column: str, eenheid: str, decimalen: int, p
     pandas.DataFrame
         The same rows and columns as ``table`` without ``Jaar``, every cell text.
     """
-    years = table["Jaar"] if "Jaar" in table.columns else pd.Series([""] * len(table), index=table.index)
+    years = table["Jaar"] if "Jaar" in table.columns else pd.Series([None] * len(table), index=table.index, dtype="object")
     texts = [
-        "–" if pd.isna(v) else value_label(with_unit(v, eenheid, decimalen), int(y) if y else None, peiljaar)
+        "–" if pd.isna(v) else value_label(with_unit(v, eenheid, decimalen), None if pd.isna(y) or y == "" else int(y), peiljaar)
         for v, y in zip(table[column], years, strict=True)
     ]
     return table.drop(columns=[c for c in ["Jaar"] if c in table.columns]).assign(**{column: texts}).astype(str)
@@ -88,6 +88,8 @@ def readable(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> pd.
         values = frame[column]
         if pd.api.types.is_bool_dtype(values):
             out[column] = ["ja" if v else "nee" for v in values]
+        elif pd.api.types.is_integer_dtype(values) and str(column).lower().endswith("jaar"):  # 2023, not 2.023
+            out[column] = [MISSING if pd.isna(v) else str(int(v)) for v in values]
         elif pd.api.types.is_numeric_dtype(values):
             places = decimals.get(column, 0 if pd.api.types.is_integer_dtype(values) else 2)
             out[column] = [nl_number(v, places) for v in values]
