@@ -23,9 +23,10 @@ column                 meaning
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wijkdata.codes import check_gemeente_code, is_code, level_of, parent_codes
@@ -35,6 +36,7 @@ __all__ = [
     "META_COLUMNS",
     "clean_text",
     "find_topic",
+    "normalise_gemeenten",
     "normalise_table",
     "properties_frame",
 ]
@@ -79,18 +81,131 @@ def find_topic(props: pd.DataFrame, stem: str) -> str | None:
     return None
 
 
-def _typed(values: Iterable[Any], datatype: str) -> pd.Series:
-    kind = (datatype or "").lower()
-    values = list(values)
-    if kind in _INTEGER_TYPES or kind in _FLOAT_TYPES:
-        cleaned = [clean_text(v) if isinstance(v, str) else v for v in values]
-        numbers = pd.to_numeric(pd.Series(cleaned, dtype="object"), errors="coerce").astype("Float64")
-        if kind in _INTEGER_TYPES:
-            whole = numbers.dropna()
-            if (whole == whole.round()).all():
-                return numbers.round().astype("Int64")
-        return numbers
-    return pd.Series([clean_text(v) for v in values], dtype="string")
+def _texts(values: Sequence[Any]) -> pd.api.extensions.ExtensionArray:
+    """CBS text values stripped, ``null``, ``"."`` and empty as ``<NA>`` (a ``string`` array)."""
+    return pd.array([clean_text(v) for v in values], dtype="string")
+
+
+def _float(value: Any) -> float:
+    """One CBS figure as a float; NaN for missing, secret or unreadable (never 0)."""
+    if isinstance(value, str):
+        value = clean_text(value)
+    if value is None:
+        return np.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def _numbers(values: list[Any]) -> np.ndarray:
+    """A column of CBS figures as float64, NaN where missing: typed figures at numpy speed, strings parsed."""
+    try:
+        return np.array(values, dtype="float64")  # None becomes NaN, " 12" parses
+    except (TypeError, ValueError):  # "." (untyped missing) or other text
+        return np.array([_float(v) for v in values], dtype="float64")
+
+
+class _Prepared:
+    """A batch of CBS rows, typed once, from which one frame per gemeente is cut (see :func:`normalise_table`)."""
+
+    def __init__(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        properties: Sequence[Mapping[str, Any]],
+        regions: Sequence[Mapping[str, Any]],
+    ) -> None:
+        props = properties_frame(properties)
+        topics = props[props["Type"] == "Topic"]
+        code_key = find_topic(props, "Codering")
+        dim_key = next((str(k) for k in props.loc[props["Type"] == "GeoDetail", "Key"]), "WijkenEnBuurten")
+        soort_key = find_topic(props, "SoortRegio")
+        change_key = find_topic(props, "IndelingswijzigingGemeenteWijkBuurt") or find_topic(
+            props, "IndelingswijzigingWijkenEnBuurten"
+        )
+        names = {clean_text(r.get("Key")): clean_text(r.get("Title")) for r in regions}
+        kept: list[Mapping[str, Any]] = []
+        meta: dict[str, list[Any]] = {c: [] for c in META_COLUMNS}
+        for row in rows:
+            dim = clean_text(row.get(dim_key))
+            code = clean_text(row.get(code_key)) if code_key else None
+            if not code and dim and is_code(dim):
+                code = dim
+            if not code:
+                raise CbsDataError("CBS-rij zonder regiocode: kolom Codering en dimensiesleutel ontbreken.")
+            level = level_of(code)
+            if level is None:
+                continue
+            gm, wk = parent_codes(code)
+            for column, value in zip(
+                META_COLUMNS,
+                (
+                    code,
+                    _name(names, dim, code, level),
+                    level,
+                    gm,
+                    wk,
+                    row.get(soort_key) if soort_key else None,
+                    row.get(change_key) if change_key else None,
+                ),
+                strict=True,
+            ):
+                meta[column].append(value)
+            kept.append(row)
+        meta["soort_regio"] = [clean_text(v) for v in meta["soort_regio"]]
+        meta["indelingswijziging"] = [clean_text(v) for v in meta["indelingswijziging"]]
+        self.meta = meta
+        self.levels = np.array(meta["niveau"], dtype=object)
+        self.gemeente_codes = np.array(meta["gemeente_code"], dtype=object)
+        self.keys = [str(k) for k in topics["Key"]]
+        kinds = {str(t.Key): (str(t.Datatype) or "").lower() for t in topics.itertuples()}
+        numeric = [k for k in self.keys if kinds[k] in _INTEGER_TYPES or kinds[k] in _FLOAT_TYPES]
+        self.numeric = {k: i for i, k in enumerate(numeric)}
+        self.integer = np.array([kinds[k] in _INTEGER_TYPES for k in numeric], dtype=bool)
+        self.numbers = (
+            np.column_stack([_numbers([r.get(k) for r in kept]) for k in numeric])
+            if numeric and kept
+            else np.empty((len(kept), len(numeric)))
+        )
+        self.texts = {k: [r.get(k) for r in kept] for k in self.keys if k not in self.numeric}
+
+    def gemeenten(self) -> list[str]:
+        """The gemeente codes of the batch, in CBS order."""
+        return list(dict.fromkeys(c for c, lv in zip(self.meta["code"], self.meta["niveau"], strict=True) if lv == "gemeente"))
+
+    def frame(self, gemeente: str) -> pd.DataFrame:
+        """Nederland, ``gemeente``, its wijken and buurten: the frame :func:`normalise_table` returns."""
+        mask = (self.levels == "land") | (self.gemeente_codes == gemeente)
+        picked = np.flatnonzero(mask)
+        order = np.array([_ORDER[lv] for lv in self.levels[picked]], dtype=int)
+        picked = picked[order.argsort(kind="stable")]
+        columns: dict[str, Any] = {c: pd.array([self.meta[c][i] for i in picked], dtype="string") for c in META_COLUMNS}
+        values = self.numbers[picked]
+        missing = np.isnan(values)
+        whole = np.all(missing | (values == np.round(values)), axis=0) & self.integer
+        for key in self.keys:
+            j = self.numeric.get(key)
+            if j is None:
+                columns[key] = _texts([self.texts[key][i] for i in picked])
+            elif whole[j]:
+                ints = np.where(missing[:, j], 0, np.round(values[:, j])).astype("int64")
+                columns[key] = pd.arrays.IntegerArray(ints, missing[:, j].copy())
+            else:
+                columns[key] = pd.arrays.FloatingArray(np.where(missing[:, j], 0.0, values[:, j]), missing[:, j].copy())
+        return pd.DataFrame(columns)
+
+
+_ORDER = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 2}
+
+
+def _name(names: Mapping[str | None, str | None], dim: str | None, code: str, level: str | None) -> str:
+    """A region's name: from the dimension, else the dimension column itself (after ``get_data``), else its code."""
+    name = names.get(dim) or names.get(code)
+    if not name and dim and not is_code(dim):
+        name = dim
+    if not name and level == "land":
+        name = "Nederland"
+    return name or code
 
 
 def normalise_table(
@@ -123,58 +238,19 @@ def normalise_table(
     CbsDataError
         When the rows carry no region code (no ``Codering`` topic and no dimension key).
     """
-    props = properties_frame(properties)
-    topics = props[props["Type"] == "Topic"]
-    code_key = find_topic(props, "Codering")
-    dim_key = next((str(k) for k in props.loc[props["Type"] == "GeoDetail", "Key"]), "WijkenEnBuurten")
-    names = {clean_text(r.get("Key")): clean_text(r.get("Title")) for r in regions}
-    soort_key = find_topic(props, "SoortRegio")
-    change_key = find_topic(props, "IndelingswijzigingGemeenteWijkBuurt") or find_topic(
-        props, "IndelingswijzigingWijkenEnBuurten"
-    )
-
     gemeente = check_gemeente_code(gemeente)
-    records: list[dict[str, Any]] = []
-    kept_rows: list[Mapping[str, Any]] = []
-    for row in rows:
-        dim_value = clean_text(row.get(dim_key))
-        code = clean_text(row.get(code_key)) if code_key else None
-        if not code and dim_value and is_code(dim_value):
-            code = dim_value
-        if not code:
-            raise CbsDataError("CBS-rij zonder regiocode: kolom Codering en dimensiesleutel ontbreken.")
-        level = level_of(code)
-        if level is None:
-            continue
-        gm, wk = parent_codes(code)
-        if not (level == "land" or gm == gemeente):
-            continue
-        # The dimension key gives the name; after cbsodata.get_data the column itself holds it.
-        name = names.get(dim_value) or names.get(code)
-        if not name and dim_value and not is_code(dim_value):
-            name = dim_value
-        if not name and level == "land":
-            name = "Nederland"
-        records.append(
-            {
-                "code": code,
-                "naam": name or code,
-                "niveau": level,
-                "gemeente_code": gm,
-                "wijk_code": wk,
-                "soort_regio": clean_text(row.get(soort_key)) if soort_key else None,
-                "indelingswijziging": clean_text(row.get(change_key)) if change_key else None,
-            }
-        )
-        kept_rows.append(row)
+    return _Prepared(rows, properties, regions).frame(gemeente)
 
-    frame = pd.DataFrame(records, columns=META_COLUMNS)
-    for c in META_COLUMNS:
-        frame[c] = frame[c].astype("string")
-    typed = {str(t.Key): _typed((r.get(t.Key) for r in kept_rows), str(t.Datatype)) for t in topics.itertuples()}
-    if typed:
-        frame = pd.concat([frame, pd.DataFrame(typed)], axis=1)
-    order = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 2}
-    frame["_order"] = frame["niveau"].map(order)
-    frame = frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
-    return frame
+
+def normalise_gemeenten(
+    rows: Sequence[Mapping[str, Any]],
+    properties: Sequence[Mapping[str, Any]],
+    regions: Sequence[Mapping[str, Any]],
+) -> dict[str, pd.DataFrame]:
+    """One frame per gemeente in ``rows`` (CBS order), each exactly what :func:`normalise_table` gives for it.
+
+    For a national pull: the rows are typed once, then cut per gemeente (Nederland's row, when
+    present in ``rows``, heads every frame). Raises :class:`CbsDataError` as :func:`normalise_table`.
+    """
+    prepared = _Prepared(rows, properties, regions)
+    return {gemeente: prepared.frame(gemeente) for gemeente in prepared.gemeenten()}
