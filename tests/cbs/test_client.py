@@ -149,7 +149,21 @@ def test_fetch_gemeente_returns_what_cbs_sent(client):
     assert binnenstad["GemiddeldInkomenPerInwoner_83"] is None
     assert raw.info["Period"] == "2024"
     assert raw.properties == fixture_set("85984NED", "DataProperties")
-    assert [r["Key"].strip() for r in raw.regions][:4] == ["NL00", "GM0099", "WK009999", "BU00999901"]  # the whole dimension
+    assert [r["Key"] for r in raw.regions] == TESTGEMEENTE_KEYS  # only the gemeente's part of the dimension
+    assert raw.regions[3] == {"Key": "BU09990101", "Title": "Binnenstad"}
+
+
+def test_fetch_gemeente_filters_the_region_list_on_the_server(client, cbs_server):
+    client.fetch_gemeente(REF_2024, "GM0998")
+
+    [regions] = cbs_server.hits("WijkenEnBuurten")
+    assert regions.params["$filter"] == (
+        "startswith(Key,'NL00') or startswith(Key,'GM0998') or startswith(Key,'WK0998') or startswith(Key,'BU0998')"
+    )
+    assert regions.params["$select"] == "Key,Title"
+    assert regions.rows == 8  # Nederland, Westhaven, 2 wijken and 4 buurten of the 19 regions in the table
+    assert [h.entity_set for h in cbs_server.log] == ["TableInfos", "DataProperties", "TypedDataSet", "WijkenEnBuurten"]
+    assert not cbs_server.hits("")  # no entity-set list: nothing is pulled whole
 
 
 def test_fetch_gemeente_refuses_a_table_of_another_year(client):
@@ -159,19 +173,21 @@ def test_fetch_gemeente_refuses_a_table_of_another_year(client):
     assert str(err.value) == "Tabel 85618NED beschrijft periode '2023', niet 2024."
 
 
-def test_gemeenten_lists_codes_and_names(client):
+def test_gemeenten_lists_codes_and_names(client, cbs_server):
     assert client.gemeenten(REF_2024) == [
         {"code": "GM0099", "naam": "Naburig"},
         {"code": "GM0999", "naam": "Testgemeente"},
         {"code": "GM0998", "naam": "Westhaven"},
     ]
+    [hit] = cbs_server.hits("WijkenEnBuurten")
+    assert (hit.params["$filter"], hit.rows) == ("startswith(Key,'GM')", 3)
 
 
 # -- failures -------------------------------------------------------------------------------------
 
 
 def test_http_500_is_unavailable_with_status_and_dutch_message(client, cbs_server):
-    cbs_server.fail_after(3)  # entity-set list, TableInfos and the first rows pass; then CBS fails
+    cbs_server.fail_after(3)  # TableInfos, DataProperties and the rows pass; then the region list fails
 
     with pytest.raises(CbsUnavailable) as err:
         client.fetch_gemeente(REF_2024, GEMEENTE)

@@ -8,6 +8,9 @@ Layout under ``<data dir>/cbs/``::
     <table id>/properties.parquet the table's DataProperties (see normalise.properties_frame)
     <table id>/<GMxxxx>.parquet   one gemeente's normalised rows (see normalise.normalise_table)
 
+One gemeente is stored with :func:`store_table`; a national pull stores many through one
+:class:`BatchStore`, which writes the same files and the manifest once per table.
+
 Every file is written to a temporary name in the same folder and moved into place with
 ``os.replace``, and the manifest is written last. A pull that fails half-way therefore never
 replaces or damages what was cached before.
@@ -26,9 +29,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError
@@ -36,9 +37,14 @@ from wijkdata.storage import atomic_parquet, atomic_write, locked
 from wijkdata.storage import read_manifest as _read_manifest_file
 from wijkdata.storage import write_manifest as _write_manifest_file
 
+if TYPE_CHECKING:  # pandas is imported where frames are read or made, so importing this module stays cheap
+    import pandas as pd
+
 __all__ = [
+    "BatchStore",
     "ManifestEntry",
     "cache_problems",
+    "gemeenten_frame",
     "read_gemeenten",
     "read_info",
     "read_manifest",
@@ -93,6 +99,7 @@ def _stat_key(path: Path) -> tuple:
 
 
 def _entry_from_files(table_id: str, info: dict[str, Any], path: Path) -> ManifestEntry | None:
+    import pandas as pd
     import pyarrow.parquet as pq
 
     year = _PERIOD.search(str(info.get("Period") or ""))
@@ -178,6 +185,39 @@ def _write_manifest(settings: Settings, entries: list[ManifestEntry]) -> None:
     _write_manifest_file(settings.cbs_dir / MANIFEST, sorted(entries, key=lambda e: (e.gemeente, e.year)))
 
 
+def _table_id(info: dict[str, Any]) -> str:
+    table_id = str(info.get("Identifier") or "").strip()
+    if not table_id:
+        raise CacheError("Tabel zonder Identifier kan niet in de cache.")
+    return table_id
+
+
+def _entry(info: dict[str, Any], rows: pd.DataFrame, gemeente: str, year: int) -> ManifestEntry:
+    gm_rows = rows[rows["code"] == gemeente]
+    return ManifestEntry(
+        table_id=_table_id(info),
+        year=int(year),
+        gemeente=gemeente,
+        modified=str(info.get("Modified") or ""),
+        fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        rows=len(rows),
+        title=str(info.get("Title") or "").strip(),
+        gemeentenaam=str(gm_rows["naam"].iloc[0]) if len(gm_rows) else "",
+    )
+
+
+def _merge_manifest(settings: Settings, new: list[ManifestEntry]) -> None:
+    """Write the manifest with ``new`` replacing the entries of the same (table, gemeente); call under the lock."""
+    replaced = {(e.table_id, e.gemeente) for e in new}
+    kept = [e for e in read_manifest(settings) if (e.table_id, e.gemeente) not in replaced]
+    _write_manifest(settings, [*kept, *new])
+
+
+def _write_table_parts(folder: Path, info: dict[str, Any], properties: pd.DataFrame) -> None:
+    atomic_write(folder / "info.json", json.dumps(info, indent=1, ensure_ascii=False).encode("utf-8"))
+    atomic_parquet(properties, folder / "properties.parquet")
+
+
 def store_table(
     settings: Settings,
     info: dict[str, Any],
@@ -190,31 +230,62 @@ def store_table(
 
     Returns the new manifest entry.
     """
-    table_id = str(info.get("Identifier") or "").strip()
-    if not table_id:
-        raise CacheError("Tabel zonder Identifier kan niet in de cache.")
-    folder = settings.cbs_dir / table_id
-    gm_rows = rows[rows["code"] == gemeente]
-    entry = ManifestEntry(
-        table_id=table_id,
-        year=int(year),
-        gemeente=gemeente,
-        modified=str(info.get("Modified") or ""),
-        fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        rows=len(rows),
-        title=str(info.get("Title") or "").strip(),
-        gemeentenaam=str(gm_rows["naam"].iloc[0]) if len(gm_rows) else "",
-    )
+    entry = _entry(info, rows, gemeente, year)
+    folder = settings.cbs_dir / entry.table_id
     with locked(settings.cbs_dir):
-        atomic_write(folder / "info.json", json.dumps(info, indent=1, ensure_ascii=False).encode("utf-8"))
-        atomic_parquet(properties, folder / "properties.parquet")
+        _write_table_parts(folder, info, properties)
         atomic_parquet(rows, folder / f"{gemeente}.parquet")
-        entries = [e for e in read_manifest(settings) if not (e.table_id == table_id and e.gemeente == gemeente)]
-        _write_manifest(settings, [*entries, entry])
+        _merge_manifest(settings, [entry])
     return entry
 
 
+class BatchStore:
+    """Cache many gemeenten of one table as :func:`store_table` would, writing the manifest once.
+
+    For a national pull. Use as a context manager: entering writes the table's ``info.json`` and
+    ``properties.parquet``; each :meth:`add` writes one gemeente's Parquet file atomically (the
+    same file :func:`store_table` writes); leaving writes the manifest once with every gemeente
+    added, also when the pull failed half-way, so what was pulled is kept and listed. A
+    gemeente's older cache stays as it was until its new file replaces it.
+    """
+
+    def __init__(self, settings: Settings, info: dict[str, Any], properties: pd.DataFrame, year: int) -> None:
+        self.settings = settings
+        self.info = info
+        self.properties = properties
+        self.year = int(year)
+        self.folder = settings.cbs_dir / _table_id(info)
+        self.entries: list[ManifestEntry] = []
+        self._written = 0
+
+    def __enter__(self) -> BatchStore:
+        with locked(self.settings.cbs_dir):
+            _write_table_parts(self.folder, self.info, self.properties)
+        return self
+
+    def add(self, rows: pd.DataFrame, gemeente: str) -> ManifestEntry:
+        """Write one gemeente's normalised rows; its manifest entry follows when the batch closes."""
+        entry = _entry(self.info, rows, gemeente, self.year)
+        with locked(self.settings.cbs_dir):
+            atomic_parquet(rows, self.folder / f"{gemeente}.parquet")
+        self.entries.append(entry)
+        return entry
+
+    def close(self) -> None:
+        """Write the manifest with the entries added since the last close (normally: once, at the end)."""
+        new = self.entries[self._written :]
+        if new:
+            with locked(self.settings.cbs_dir):
+                _merge_manifest(self.settings, new)
+        self._written = len(self.entries)
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _read_parquet(path: Path, what: str, columns: list[str] | None = None) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_parquet(path, columns=columns)
     except FileNotFoundError:
@@ -249,8 +320,18 @@ def store_gemeenten(settings: Settings, gemeenten: pd.DataFrame) -> None:
     atomic_parquet(gemeenten[["code", "naam", "jaar"]].reset_index(drop=True), settings.cbs_dir / "gemeenten.parquet")
 
 
+def gemeenten_frame(gemeenten: list[dict[str, str]], year: int) -> pd.DataFrame:
+    """The frame :func:`store_gemeenten` takes, from ``[{"code", "naam"}, ...]`` of table year ``year``."""
+    import pandas as pd
+
+    frame = pd.DataFrame(gemeenten, columns=["code", "naam"]).assign(jaar=int(year))
+    return frame.astype({"jaar": "Int64"})
+
+
 def read_gemeenten(settings: Settings) -> pd.DataFrame:
     """The cached list of gemeenten (``code``, ``naam``, ``jaar``); empty frame when never pulled."""
+    import pandas as pd
+
     path = settings.cbs_dir / "gemeenten.parquet"
     if not path.exists():
         return pd.DataFrame(

@@ -7,11 +7,13 @@ sent, as plain Python data; turning that into frames is :mod:`wijkdata.cbs.norma
 
 ``cbsodata`` has traps this module absorbs, so nothing else needs to know them:
 
-- its ``typed`` flag is inverted: the default ``typed=False`` downloads ``TypedDataSet``
-  (numbers as numbers, ``null`` for missing), which is what we want;
-- ``get_data`` replaces the ``WijkenEnBuurten`` key by the region's *name*; we call
-  ``download_data`` and keep the dimension apart, and normalisation takes the code from
-  ``Codering_3`` (whose name it finds in DataProperties);
+- its ``typed`` flag is inverted (``typed=False`` downloads ``TypedDataSet``); we name the
+  entity set instead: ``TypedDataSet`` (numbers as numbers, ``null`` for missing);
+- ``get_data`` replaces the ``WijkenEnBuurten`` key by the region's *name*, and ``download_data``
+  pulls every entity set whole, the region list of all ~17 000 regions included (most of the
+  bytes of a one-gemeente pull); we call ``get_meta`` per entity set, with ``$filter`` on the
+  rows AND on the region list, and normalisation takes the code from ``Codering_3`` (whose
+  name it finds in DataProperties);
 - it has no timeout, and ``requests``' timeout is per socket read: it builds its sessions with
   ``requests.Session()``, which we replace, for exactly one call under the lock, by
   :class:`wijkdata.remote.DeadlineSession` (one deadline for the whole answer, bounded retries
@@ -26,19 +28,15 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import cbsodata
-import requests
-
 from wijkdata.codes import check_gemeente_code, is_code, member_prefixes
 from wijkdata.config import Settings
 from wijkdata.errors import CbsDataError, CbsTableNotFound, CbsUnavailable
-from wijkdata.remote import DeadlineExceeded, DeadlineSession, split_credentials
 
 __all__ = [
     "FALLBACK_TABLES",
@@ -48,6 +46,9 @@ __all__ = [
     "TableRef",
     "check_gemeente_code",
     "gemeente_filter",
+    "gemeenten_filter",
+    "gemeenten_of",
+    "prefix_filter",
 ]
 
 #: Title every yearly table starts with, followed by the year ("Kerncijfers wijken en buurten 2024").
@@ -84,8 +85,8 @@ class TableRef:
 class RawTable:
     """What CBS sent for one gemeente from one table, untouched.
 
-    ``rows`` are TypedDataSet rows (padded strings, ``None`` for missing); ``regions`` the
-    ``WijkenEnBuurten`` dimension (Key, Title, Municipality) for the whole table.
+    ``rows`` are TypedDataSet rows (padded strings, ``None`` for missing); ``regions`` the rows
+    of the ``WijkenEnBuurten`` dimension (Key, Title) that were asked for.
     """
 
     info: dict[str, Any]
@@ -94,15 +95,25 @@ class RawTable:
     regions: list[dict[str, Any]]
 
 
-def gemeente_filter(gemeente: str) -> str:
-    """The OData ``$filter`` for Nederland, the gemeente, its wijken and its buurten.
+def gemeente_filter(gemeente: str, field: str = "WijkenEnBuurten") -> str:
+    """The OData ``$filter`` on ``field`` for Nederland, the gemeente, its wijken and its buurten.
 
     Region keys are padded (``'GM0200    '``), so the filter matches on prefixes; a wijk's and a
     buurt's code start with ``WK``/``BU`` and the gemeente's four digits, whatever characters
     follow (``WK0363AA``, ``BU0363AA01``).
     """
-    parts = ["NL00", *member_prefixes(gemeente)]
-    return " or ".join(f"startswith(WijkenEnBuurten,'{p}')" for p in parts)
+    return prefix_filter(["NL00", *member_prefixes(gemeente)], field)
+
+
+def gemeenten_filter(gemeenten: list[str], field: str = "WijkenEnBuurten", nederland: bool = False) -> str:
+    """The OData ``$filter`` on ``field`` for several gemeenten with their wijken and buurten (and Nederland)."""
+    prefixes = ["NL00"] if nederland else []
+    return prefix_filter(prefixes + [p for g in gemeenten for p in member_prefixes(g)], field)
+
+
+def prefix_filter(prefixes: list[str], field: str) -> str:
+    """``startswith(field,'A') or startswith(field,'B') ...``: keys are padded, so codes match on prefixes."""
+    return " or ".join(f"startswith({field},'{p}')" for p in prefixes)
 
 
 def _year_of(info: dict[str, Any]) -> int | None:
@@ -115,6 +126,8 @@ class CbsClient:
     """Reads Kerncijfers tables from the CBS OData v3 service at ``settings.cbs_url``."""
 
     def __init__(self, settings: Settings) -> None:
+        from wijkdata.remote import split_credentials
+
         self.settings = settings
         bare, self._auth = split_credentials(settings.cbs_url)
         parts = urlsplit(bare)
@@ -125,6 +138,10 @@ class CbsClient:
     # -- the one place cbsodata is called -------------------------------------------------
     @contextmanager
     def _cbsodata(self) -> Iterator[None]:
+        import cbsodata
+
+        from wijkdata.remote import DeadlineSession
+
         with _CALL_LOCK:
             old, old_session = cbsodata.options.use_https, cbsodata.cbsodata3.Session
             cbsodata.options.use_https = self._https
@@ -135,12 +152,21 @@ class CbsClient:
                 cbsodata.options.use_https = old
                 cbsodata.cbsodata3.Session = old_session
 
-    def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one cbsodata function against our host, translating failures to CbsUnavailable."""
+    def _call(self, what: str, fn: str, *args: Any, **kwargs: Any) -> Any:
+        """Run the cbsodata function named ``fn`` against our host, translating failures to CbsUnavailable.
+
+        ``cbsodata`` and ``requests`` are imported here, at the first call, so that importing
+        this module (and every CLI command that does not talk to CBS) stays cheap.
+        """
+        import cbsodata
+        import requests
+
+        from wijkdata.remote import DeadlineExceeded
+
         url = self.settings.cbs_url_display
         try:
             with self._cbsodata():
-                return fn(*args, catalog_url=self._host, timeout=self.timeout, **kwargs)
+                return getattr(cbsodata, fn)(*args, catalog_url=self._host, timeout=self.timeout, **kwargs)
         except DeadlineExceeded:
             raise CbsUnavailable(
                 f"CBS stuurde het antwoord bij {what} niet binnen {self.timeout:g} seconden ({url}); "
@@ -172,7 +198,7 @@ class CbsClient:
         except (requests.RequestException, json.JSONDecodeError, KeyError, TypeError) as exc:
             raise CbsUnavailable(f"CBS gaf een onleesbaar antwoord bij {what} ({type(exc).__name__}).", url=url) from None
 
-    def _table_call(self, table_id: str, year: int | None, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _table_call(self, table_id: str, year: int | None, what: str, fn: str, *args: Any, **kwargs: Any) -> Any:
         """:meth:`_call` for one table, where HTTP 404 means CBS has no such table (:class:`CbsTableNotFound`)."""
         try:
             return self._call(what, fn, *args, **kwargs)
@@ -195,7 +221,7 @@ class CbsClient:
         """
         rows = self._call(
             "het lezen van de CBS-catalogus",
-            cbsodata.get_table_list,
+            "get_table_list",
             filters=f"substringof('{TITLE_PREFIX}',Title)",
             select=["Identifier", "Title", "Period", "Modified"],
         )
@@ -242,16 +268,55 @@ class CbsClient:
         CbsTableNotFound
             When CBS has no such table.
         """
-        infos = self._table_call(table_id, None, f"het lezen van tabel {table_id}", cbsodata.get_meta, table_id, "TableInfos")
+        infos = self._table_call(table_id, None, f"het lezen van tabel {table_id}", "get_meta", table_id, "TableInfos")
         if not infos:
             raise CbsTableNotFound(f"CBS gaf geen gegevens over tabel {table_id}.", table_id=table_id)
         return dict(infos[0])
 
+    def table_parts(self, ref: TableRef, what: str = "") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The table's TableInfos record and DataProperties, after checking its ``Period`` is ``ref.year``.
+
+        Raises
+        ------
+        CbsTableNotFound
+            When CBS has no table ``ref.table_id``.
+        CbsDataError
+            When the table describes another year.
+        """
+        what = what or f"het lezen van tabel {ref.table_id} ({ref.year})"
+        infos = self._table_call(ref.table_id, ref.year, what, "get_meta", ref.table_id, "TableInfos")
+        info = dict(infos[0]) if infos else {}
+        year = _year_of(info)
+        if year != ref.year:
+            raise CbsDataError(f"Tabel {ref.table_id} beschrijft periode {info.get('Period')!r}, niet {ref.year}.")
+        properties = self._table_call(ref.table_id, ref.year, what, "get_meta", ref.table_id, "DataProperties")
+        if not properties:
+            raise CbsDataError(f"Tabel {ref.table_id} mist onderdelen: DataProperties.")
+        return info, list(properties)
+
+    def rows(self, ref: TableRef, filters: str, what: str) -> list[dict[str, Any]]:
+        """TypedDataSet rows of one table matching the OData ``filters`` (paging followed by cbsodata)."""
+        rows = self._table_call(ref.table_id, ref.year, what, "get_meta", ref.table_id, "TypedDataSet", filters=filters)
+        return list(rows)
+
+    def regions(
+        self, ref: TableRef, properties: list[dict[str, Any]], filters: str | None = None, what: str = ""
+    ) -> list[dict[str, Any]]:
+        """The region dimension (``Key``, ``Title``) of one table, filtered on the server when ``filters`` is given."""
+        dim = _dimension(properties)
+        what = what or f"het lezen van de regio's van tabel {ref.table_id} ({ref.year})"
+        found = self._table_call(
+            ref.table_id, ref.year, what, "get_meta", ref.table_id, dim, filters=filters, select=["Key", "Title"]
+        )
+        return list(found)
+
     def fetch_gemeente(self, ref: TableRef, gemeente: str) -> RawTable:
         """Pull Nederland, the gemeente, its wijken and buurten from one yearly table.
 
-        The rows are filtered on the server; :func:`wijkdata.cbs.normalise.normalise_table` filters
-        again locally. The table's ``Period`` must match ``ref.year``.
+        Four requests: TableInfos, DataProperties, the rows and the region list, the last two
+        filtered on the server to the gemeente's codes (nothing of the rest of the country
+        travels). :func:`wijkdata.cbs.normalise.normalise_table` filters again locally. The
+        table's ``Period`` must match ``ref.year``.
 
         Raises
         ------
@@ -263,35 +328,38 @@ class CbsClient:
             When the table turns out to describe another year, or lacks its parts.
         """
         gemeente = check_gemeente_code(gemeente)
-        data = self._table_call(
-            ref.table_id,
-            ref.year,
-            f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})",
-            cbsodata.download_data,
-            ref.table_id,
-            typed=False,  # cbsodata's inverted flag: False means TypedDataSet
-            filters=gemeente_filter(gemeente),
-        )
-        missing = [k for k in ("TableInfos", "DataProperties", "TypedDataSet") if k not in data]
-        if missing:
-            raise CbsDataError(f"Tabel {ref.table_id} mist onderdelen: {', '.join(missing)}.")
-        info = dict(data["TableInfos"][0]) if data["TableInfos"] else {}
-        year = _year_of(info)
-        if year != ref.year:
-            raise CbsDataError(f"Tabel {ref.table_id} beschrijft periode {info.get('Period')!r}, niet {ref.year}.")
-        return RawTable(
-            info=info,
-            properties=list(data["DataProperties"]),
-            rows=list(data["TypedDataSet"]),
-            regions=list(data.get("WijkenEnBuurten", [])),
-        )
+        what = f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})"
+        info, properties = self.table_parts(ref, what)
+        rows = self.rows(ref, gemeente_filter(gemeente, _dimension(properties)), what)
+        regions = self.regions(ref, properties, gemeente_filter(gemeente, "Key"), what)
+        return RawTable(info=info, properties=properties, rows=rows, regions=regions)
 
     def gemeenten(self, ref: TableRef) -> list[dict[str, str]]:
-        """All gemeenten (code, naam) in one table's region dimension, for choosing by name."""
-        dim = self._call(f"het lezen van de gemeentelijst ({ref.table_id})", cbsodata.get_meta, ref.table_id, "WijkenEnBuurten")
-        out = []
-        for row in dim:
-            code = str(row.get("Key") or "").strip()
-            if is_code(code, "gemeente"):
-                out.append({"code": code, "naam": str(row.get("Title") or "").strip()})
-        return out
+        """All gemeenten (code, naam) in one table's region dimension, for choosing by name.
+
+        Only the gemeente rows of the dimension are asked for (``startswith(Key,'GM')``).
+        """
+        dim = self._call(
+            f"het lezen van de gemeentelijst ({ref.table_id})",
+            "get_meta",
+            ref.table_id,
+            "WijkenEnBuurten",
+            filters="startswith(Key,'GM')",
+            select=["Key", "Title"],
+        )
+        return gemeenten_of(dim)
+
+
+def gemeenten_of(regions: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The gemeenten (``code``, ``naam``) among region-dimension rows, in CBS order."""
+    out = []
+    for row in regions:
+        code = str(row.get("Key") or "").strip()
+        if is_code(code, "gemeente"):
+            out.append({"code": code, "naam": str(row.get("Title") or "").strip()})
+    return out
+
+
+def _dimension(properties: list[dict[str, Any]]) -> str:
+    """The key of the table's region dimension (``WijkenEnBuurten``), from its GeoDetail property."""
+    return next((str(p["Key"]).strip() for p in properties if p.get("Type") == "GeoDetail" and p.get("Key")), "WijkenEnBuurten")

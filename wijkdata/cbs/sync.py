@@ -11,17 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from wijkdata.cbs import cache
 from wijkdata.cbs.client import CbsClient, TableRef, check_gemeente_code
-from wijkdata.cbs.normalise import normalise_table, properties_frame
-from wijkdata.codes import DEMO_GEMEENTE, is_code
+from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.errors import CbsError, CbsTableNotFound, IncompleteGemeente, UnknownGemeente, WijkdataError
 
-__all__ = ["Progress", "SyncResult", "parse_years", "refresh_gemeenten", "sync"]
+if TYPE_CHECKING:  # pandas and the normaliser are imported when a pull runs, so importing this module stays cheap
+    import pandas as pd
+
+__all__ = ["Progress", "SyncResult", "check_complete", "parse_years", "refresh_gemeenten", "select_tables", "sync", "years_text"]
 
 #: ``progress(fraction, label)``: fraction of the work done (0–1) and what is happening now.
 Progress = Callable[[float, str], None]
@@ -63,7 +64,7 @@ def parse_years(text: str | None) -> list[int] | None:
     return sorted(years)
 
 
-def _years_text(years: list[int]) -> str:
+def years_text(years: list[int]) -> str:
     """``2019–2024`` for an unbroken run of years, else ``2019, 2021, 2024``; ``geen`` when empty."""
     if not years:
         return "geen"
@@ -72,13 +73,17 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(map(str, years))
 
 
-def _select(refs: list[TableRef], years: list[int] | None) -> list[TableRef]:
+def select_tables(refs: list[TableRef], years: list[int] | None) -> list[TableRef]:
+    """The tables of ``years`` among ``refs`` (all of them for ``None``).
+
+    Raises :class:`CbsTableNotFound` naming the years there are when a year has no table.
+    """
     if years is None:
         return refs
     by_year = {r.year: r for r in refs}
     unknown = [y for y in years if y not in by_year]
     if unknown:
-        have = _years_text(sorted(by_year))
+        have = years_text(sorted(by_year))
         raise CbsTableNotFound(
             f"CBS publiceert geen Kerncijfers wijken en buurten voor {', '.join(map(str, unknown))} (beschikbaar: {have}).",
             year=unknown[0],
@@ -115,6 +120,8 @@ def sync(
         When CBS cannot be reached or fails; years written before the failure are kept, the
         failing year's older cache is untouched. The message says which years were updated.
     """
+    from wijkdata.cbs.normalise import normalise_table, properties_frame
+
     gemeente = check_gemeente_code(gemeente)
     if gemeente == DEMO_GEMEENTE:
         raise UnknownGemeente(f"{DEMO_GEMEENTE} is de fictieve demogemeente; die wordt niet bij CBS opgehaald.", code=gemeente)
@@ -126,8 +133,7 @@ def sync(
     refs, note = client.registry_or_fallback()
     if note:
         result.notes.append(note)
-    chosen = _select(refs, years)
-    newest_regions: tuple[int, list[dict]] | None = None
+    chosen = select_tables(refs, years)
     for i, ref in enumerate(chosen):
         report(i / len(chosen), f"{ref.year}: tabel {ref.table_id} ophalen")
         try:
@@ -139,7 +145,7 @@ def sync(
                     result.notes.append(f"{absent}; dat jaar is overgeslagen.")
                     continue
                 raise UnknownGemeente(f"{absent}; bestaat de gemeente in dat jaar?", code=gemeente)
-            _check_complete(rows, gemeente, ref)
+            check_complete(rows, gemeente, ref)
             report((i + 0.8) / len(chosen), f"{ref.year}: opslaan")
             entry = cache.store_table(settings, raw.info, properties_frame(raw.properties), rows, gemeente, ref.year)
         except CbsError as exc:
@@ -148,21 +154,21 @@ def sync(
             exc.args = (exc.message,)
             raise
         result.entries.append(entry)
-        if raw.regions and (newest_regions is None or ref.year > newest_regions[0]):
-            newest_regions = (ref.year, raw.regions)
     if not result.entries:
         raise UnknownGemeente(
-            f"CBS publiceert geen cijfers voor {gemeente} in {_years_text([r.year for r in chosen])}; "
+            f"CBS publiceert geen cijfers voor {gemeente} in {years_text([r.year for r in chosen])}; "
             "bestaat deze gemeentecode wel?",
             code=gemeente,
         )
-    if newest_regions:
-        _store_gemeenten(settings, *newest_regions)
+    newest = max(result.entries, key=lambda e: e.year)
+    note = _keep_gemeenten_list(settings, client, next(r for r in chosen if r.year == newest.year), newest)
+    if note:
+        result.notes.append(note)
     report(1.0, "klaar")
     return result
 
 
-def _check_complete(rows: pd.DataFrame, gemeente: str, ref: TableRef) -> None:
+def check_complete(rows: pd.DataFrame, gemeente: str, ref: TableRef) -> None:
     """Raise :class:`IncompleteGemeente` when ``rows`` hold the gemeente but not one wijk or buurt."""
     levels = set(rows.loc[rows["gemeente_code"] == gemeente, "niveau"])
     missing = [word for level, word in (("wijk", "wijken"), ("buurt", "buurten")) if level not in levels]
@@ -176,14 +182,26 @@ def _check_complete(rows: pd.DataFrame, gemeente: str, ref: TableRef) -> None:
         )
 
 
-def _store_gemeenten(settings: Settings, year: int, regions: list[dict]) -> None:
-    rows = [
-        {"code": str(r.get("Key") or "").strip(), "naam": str(r.get("Title") or "").strip(), "jaar": year}
-        for r in regions
-        if is_code(r.get("Key"), "gemeente")
-    ]
-    if rows:
-        cache.store_gemeenten(settings, pd.DataFrame(rows).astype({"jaar": "Int64"}))
+def _keep_gemeenten_list(settings: Settings, client: CbsClient, ref: TableRef, entry: cache.ManifestEntry) -> str | None:
+    """Keep ``gemeenten.parquet`` complete and cheap: fetch it (gemeente rows only) when missing, else add this one.
+
+    Returns a Dutch note when the list could not be fetched (the figures are stored all the same).
+    """
+    known = cache.read_gemeenten(settings)
+    if known.empty:
+        try:
+            found = client.gemeenten(ref)
+        except CbsError as exc:
+            return f"De lijst van gemeenten is niet opgehaald ({exc}); de cijfers zijn wel bewaard."
+        if found:
+            cache.store_gemeenten(settings, cache.gemeenten_frame(found, ref.year))
+            return None
+    if entry.gemeente not in set(known["code"]):
+        import pandas as pd
+
+        row = cache.gemeenten_frame([{"code": entry.gemeente, "naam": entry.gemeentenaam or entry.gemeente}], entry.year)
+        cache.store_gemeenten(settings, pd.concat([known, row], ignore_index=True) if len(known) else row)
+    return None
 
 
 def refresh_gemeenten(settings: Settings, client: CbsClient | None = None) -> pd.DataFrame:
@@ -203,7 +221,7 @@ def refresh_gemeenten(settings: Settings, client: CbsClient | None = None) -> pd
                 continue
             raise
         if rows:
-            frame = pd.DataFrame(rows).assign(jaar=ref.year).astype({"jaar": "Int64"})
+            frame = cache.gemeenten_frame(rows, ref.year)
             cache.store_gemeenten(settings, frame)
             return frame
     raise last_error or CbsTableNotFound("CBS gaf geen gemeentelijst.")
