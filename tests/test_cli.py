@@ -34,7 +34,10 @@ def test_status_lists_cached_years(env, capsys):
     build_cache(Settings(data_dir=env / "data"), (2022, 2023))
     assert main(["status"]) == 0
     out = capsys.readouterr().out
-    assert "GM0999 Testgemeente" in out and "tabel T2022NED" in out and "tabel T2023NED" in out and "vandaag" in out
+    [line] = [line for line in out.splitlines() if line.startswith("GM0999")]  # one line per gemeente
+    assert line.startswith("GM0999  Testgemeente ")
+    assert "2022 (T2022NED, opgehaald " in line and "2023 (T2023NED, opgehaald " in line and "vandaag" in line
+    assert "Gemeenten in de cache: 1" in out
 
 
 def test_export_demo_kerncijfers(env, capsys):
@@ -106,7 +109,7 @@ def test_sync_then_export_through_the_local_cbs_feed(cbs_server, tmp_path, monke
     out = capsys.readouterr().out
     assert "2023: Testgemeente uit 85618NED" in out and "2024: Testgemeente uit 85984NED" in out
     assert main(["status"]) == 0
-    assert "GM0999 Testgemeente" in capsys.readouterr().out
+    assert "GM0999  Testgemeente " in capsys.readouterr().out
     target = tmp_path / "k.csv"
     assert main(["export", "kerncijfers", "--gemeente", "GM0999", "--jaar", "2024", "--output", str(target)]) == 0
     frame = pd.read_csv(target, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import pandas as pd
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
 from wijkdata.cbs.cache import cache_problems as cbs_problems
 from wijkdata.cbs.cache import read_manifest
 from wijkdata.config import Settings, redact_url
+
+if TYPE_CHECKING:  # pandas where a table is made, so that `python -m wijkdata status` does not load it
+    import pandas as pd
 
 __all__ = ["cache_overview", "boundaries_overview", "cache_problems", "settings_overview", "age_text"]
 
@@ -44,6 +45,8 @@ def cache_overview(settings: Settings, now: datetime | None = None) -> pd.DataFr
     Columns: ``Gemeente`` (code), ``Naam``, ``Jaar``, ``Tabel``, ``Titel``, ``CBS gewijzigd``,
     ``Opgehaald`` (UTC), ``Leeftijd``, ``Regio's``.
     """
+    import pandas as pd
+
     rows = [
         {
             "Gemeente": e.gemeente,
@@ -67,6 +70,8 @@ def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.D
 
     Columns: ``Gemeente``, ``Jaar``, ``Niveau``, ``Gebieden``, ``Bron``, ``Opgehaald`` (UTC), ``Leeftijd``.
     """
+    import pandas as pd
+
     from wijkdata.geo.cache import read_manifest as read_boundaries
 
     rows = [
@@ -87,6 +92,8 @@ def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.D
 def settings_overview(settings: Settings) -> list[dict[str, str]]:
     """The settings as ``{"Instelling", "Waarde"}`` rows; a database password is masked."""
     try:
+        from sqlalchemy.engine import make_url  # here, so that `status` does not load SQLAlchemy
+
         db = make_url(settings.database_url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is shown as it is; the database layer will say what is wrong
         db = settings.database_url

@@ -1,6 +1,7 @@
 """``python -m wijkdata``: the command-line face of the same engine the app uses.
 
     python -m wijkdata sync --gemeente GM0202 --jaren 2019-2024
+    python -m wijkdata sync --alle --jaar 2024
     python -m wijkdata status
     python -m wijkdata export kerncijfers --gemeente GM0202 --jaar 2024 --format csv --output FILE
     python -m wijkdata export <register> --format csv|xlsx --output FILE
@@ -14,9 +15,10 @@ The CLI only parses arguments, calls into :mod:`wijkdata` and prints. It never w
 itself: a :class:`~wijkdata.errors.WijkdataError` is printed as its one-line Dutch message on
 stderr with exit status 1; anything else is a bug and keeps its traceback.
 
-Every command is here: parsing, the call into the engine, and the message printed. Handlers of
-the other parts are imported lazily, so ``python -m wijkdata status`` loads no geopandas or
-SQLAlchemy.
+Every command is here: parsing, the call into the engine, and the message printed. Everything
+a command needs is imported when it runs, so ``--help`` loads no pandas and ``status`` no
+geopandas, matplotlib, SQLAlchemy or cbsodata. argparse's own complaints (an unknown option, a
+missing argument) are given in Dutch too, on one line, with exit status 2.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from wijkdata.config import Settings, get_settings
 from wijkdata.errors import WijkdataError
-from wijkdata.text import count
 
 __all__ = ["EXPORTS", "IMPORTS", "build_parser", "main"]
 
@@ -67,8 +69,13 @@ class _ProgressBar:
 
 def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
     from wijkdata.cbs.sync import parse_years, sync
+    from wijkdata.text import count
 
     years = parse_years(args.jaren or args.jaar)
+    if args.alle:
+        if args.gemeente:
+            raise WijkdataError("Kies --gemeente of --alle, niet allebei.")
+        return _sync_alle(settings, years, args.stil)
     gemeente = args.gemeente or settings.gemeente
     bar = None if args.stil else _ProgressBar(f"{gemeente.upper()} ophalen")
     try:
@@ -84,16 +91,46 @@ def _cmd_sync(settings: Settings, args: argparse.Namespace) -> str:
     return "\n".join(lines + [f"Opgehaald: {result.gemeente}, {count(len(result.entries), 'jaar')}."])
 
 
-def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
-    from wijkdata.bronnen import cache_overview, cache_problems
+def _sync_alle(settings: Settings, years: list[int] | None, quiet: bool) -> str:
+    from wijkdata.cbs.national import sync_alle
+    from wijkdata.text import count
 
-    overview = cache_overview(settings)
+    bar = None if quiet else _ProgressBar("Heel Nederland ophalen")
+    try:
+        result = sync_alle(settings, years, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    lines = []
+    for year in result.years:
+        done = [e for e in result.entries if e.year == year]
+        lines.append(f"{year}: {count(len(done), 'gemeente')} uit {done[0].table_id} (CBS gewijzigd {done[0].modified[:10]})")
+    lines += result.notes
+    total = len({e.gemeente for e in result.entries})
+    return "\n".join(lines + [f"Opgehaald: heel Nederland, {count(total, 'gemeente')}, {count(len(result.years), 'jaar')}."])
+
+
+def _cmd_status(settings: Settings, args: argparse.Namespace) -> str:
+    from wijkdata.bronnen import age_text, cache_problems
+    from wijkdata.cbs.cache import read_manifest
+
+    entries = read_manifest(settings)
     lines = [f"Gegevensmap: {settings.data_dir.resolve()}", f"CBS: {settings.cbs_url_display}"]
     lines += [f"Let op: {problem}" for problem in cache_problems(settings)]
-    if overview.empty:
+    if not entries:
         lines.append("Nog niets opgehaald. Gebruik: python -m wijkdata sync --gemeente GM0200 --jaar 2024")
-    for r in overview.itertuples(index=False):
-        lines.append(f"{r[0]} {r[1]:<24} {r[2]}  tabel {r[3]}  CBS gewijzigd {r[5]}  opgehaald {r[6]} ({r[7]})  {r[8]} regio's")
+    by_gemeente: dict[str, list] = {}
+    for e in entries:
+        by_gemeente.setdefault(e.gemeente, []).append(e)
+    if by_gemeente:
+        lines.append(f"Gemeenten in de cache: {len(by_gemeente)}")
+    for code, found in by_gemeente.items():
+        naam = next((e.gemeentenaam for e in reversed(found) if e.gemeentenaam), "")
+        years = ", ".join(
+            f"{e.year} ({e.table_id}, opgehaald {e.fetched_at[:16].replace('T', ' ')} {age_text(e.fetched_at)}, {e.rows} regio's)"
+            for e in sorted(found, key=lambda e: e.year)
+        )
+        lines.append(f"{code}  {naam:<24}  {years}")
     return "\n".join(lines)
 
 
@@ -155,13 +192,39 @@ def _cmd_import(settings: Settings, args: argparse.Namespace) -> str:
     return handler(settings, args)
 
 
+_ARGPARSE_DUTCH = (
+    (r"unrecognized arguments: (.*)", "onbekende optie of argument: {0}"),
+    (r"the following arguments are required: (.*)", "dit ontbreekt nog: {0}"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} en {1} gaan niet samen"),
+    (r"argument (\S+): expected one argument", "{0} heeft een waarde nodig"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", "{0}: ongeldige keuze {1}; kies uit {2}"),
+    (r"argument (\S+): invalid (\w+) value: (\S+)", "{0}: ongeldige waarde {2}"),
+    (r"one of the arguments (.*) is required", "kies een van: {0}"),
+)
+
+
+class _DutchParser(argparse.ArgumentParser):
+    """argparse with its complaints in Dutch: one line ``Fout: ...`` on stderr, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        for pattern, dutch in _ARGPARSE_DUTCH:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = dutch.format(*match.groups())
+                break
+        self.exit(2, f"Fout: {message} (zie: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m wijkdata`` (all subcommands)."""
-    parser = argparse.ArgumentParser(prog="python -m wijkdata", description="Wijkdata: van wijken weten.")
+    parser = _DutchParser(prog="python -m wijkdata", description="Wijkdata: van wijken weten.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
 
-    p = sub.add_parser("sync", help="Kerncijfers van een gemeente bij CBS ophalen")
+    p = sub.add_parser("sync", help="Kerncijfers van een gemeente, of van heel Nederland, bij CBS ophalen")
     p.add_argument("--gemeente", help="gemeentecode, bijv. GM0202 (standaard: WIJKDATA_GEMEENTE)")
+    p.add_argument("--alle", action="store_true", help="alle gemeenten van Nederland; elke jaartabel één keer, in delen")
     years = p.add_mutually_exclusive_group()
     years.add_argument("--jaren", help="reeks jaren, bijv. 2019-2024 (standaard: alle jaren)")
     years.add_argument("--jaar", help="één jaar, bijv. 2024")
