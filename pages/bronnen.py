@@ -8,6 +8,7 @@ from ui.context import start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.bronnen import boundaries_overview, cache_overview, settings_overview
+from wijkdata.cbs.national import national_years, sync_alle
 from wijkdata.cbs.sync import sync
 from wijkdata.errors import WijkdataError
 
@@ -87,6 +88,30 @@ if submitted:
         bar.empty()
         st.success(f"{result.gemeente}: {len(result.entries)} jaar opgehaald ({', '.join(map(str, result.years))}).")
         for note in result.notes:
+            st.info(note)
+
+st.subheader("Heel Nederland ophalen")
+st.caption(
+    "Alle gemeenten van één jaar in één keer: de jaartabel wordt één keer opgehaald, in delen, en elke gemeente "
+    "komt in de cache alsof ze los was opgehaald. Dat kost bij CBS zo veel als één volledige tabel (tientallen MB)."
+)
+with st.form("bronnen_nederland"):
+    choices = national_years()
+    jaar = st.selectbox(
+        "Jaar", options=choices, index=choices.index(ctx.jaar) if ctx.jaar in choices else 0, key="bronnen_nederland_jaar"
+    )
+    national = st.form_submit_button("Heel Nederland ophalen")
+if national:
+    bar = st.progress(0.0, text="Verbinden met CBS…")
+    try:
+        done = sync_alle(settings, [jaar], progress=lambda f, label: bar.progress(min(max(f, 0.0), 1.0), text=label))
+    except WijkdataError as exc:
+        bar.empty()
+        show_error(exc, hint="Wat al in de cache stond blijft bruikbaar.", stop=False)
+    else:
+        bar.progress(1.0, text="klaar")
+        st.success(f"Heel Nederland {jaar}: {len(done.gemeenten(jaar))} gemeenten opgehaald.")
+        for note in done.notes:
             st.info(note)
 
 st.subheader("Indicatoren (catalogus)")

@@ -27,11 +27,12 @@ A table folder holds one JSON file per entity set, either as CBS sends it
 Faults, set per test: :meth:`CbsServer.fail_after` (HTTP 500 after N good requests),
 :meth:`CbsServer.delay` (answer later than the client waits), :meth:`CbsServer.drop_after`
 (close the connection half-way through a response). Every request lands in
-:attr:`CbsServer.log`.
+:attr:`CbsServer.log`, with the bytes of its answer (:attr:`CbsServer.bytes_sent` adds them up).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
@@ -292,12 +293,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Hit:
-    """One request the server received: path, decoded query options, answer status and row count."""
+    """One request the server received: path, decoded query options, answer status, row count and body bytes."""
 
     path: str
     params: dict[str, str]
     status: int
     rows: int = 0
+    bytes: int = 0
 
     @property
     def entity_set(self) -> str:
@@ -322,6 +324,7 @@ class _Answer:
     rows: int = 0
     content_type: str = "application/json;odata=minimalmetadata;streaming=true;charset=utf-8"
     fault: _Fault | None = None
+    hit: Hit | None = None  # its entry in the log
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -334,6 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         answer = owner._answer(self.path, self.headers.get("Host", ""))
         data = (answer.body if isinstance(answer.body, str) else json.dumps(answer.body, ensure_ascii=False)).encode("utf-8")
+        owner._count_bytes(answer, len(data))
         fault = answer.fault
         if fault and fault.kind == "delay" and owner._stopping.wait(fault.seconds):
             return
@@ -471,9 +475,24 @@ class CbsServer:
             except ODataError as exc:
                 answer = _Answer(exc.status, exc.body())
             answer.fault = fault
+        hit = Hit(parts.path, params, answer.status, answer.rows)
         with self._lock:
-            self.log.append(Hit(parts.path, params, answer.status, answer.rows))
+            self.log.append(hit)
+        answer.hit = hit
         return answer
+
+    def _count_bytes(self, answer: _Answer, size: int) -> None:
+        with self._lock:  # the log may have been cleared by a test meanwhile: then there is nothing to count
+            for i in range(len(self.log) - 1, -1, -1):
+                if self.log[i] is answer.hit:
+                    self.log[i] = dataclasses.replace(answer.hit, bytes=size)
+                    break
+
+    @property
+    def bytes_sent(self) -> int:
+        """The body bytes of every answer logged so far (what a client downloaded)."""
+        with self._lock:
+            return sum(h.bytes for h in self.log)
 
     def _route(self, path: str, params: dict[str, str], base: str) -> _Answer:
         segments = [s for s in path.split("/") if s]

@@ -24,7 +24,7 @@ from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.errors import CbsError, CbsTableNotFound
 
-__all__ = ["BATCH", "NationalResult", "sync_alle"]
+__all__ = ["BATCH", "NationalResult", "national_years", "sync_alle"]
 
 #: Gemeenten per request for the rows: ~30 ``startswith`` clauses, a URL of about 1.3 kB.
 BATCH = 10
@@ -45,6 +45,13 @@ class NationalResult:
     def gemeenten(self, year: int) -> list[str]:
         """The gemeenten cached for ``year``, in CBS order."""
         return [e.gemeente for e in self.entries if e.year == year]
+
+
+def national_years() -> list[int]:
+    """The years a national pull can be asked for, newest first (the built-in table list; CBS confirms each)."""
+    from wijkdata.cbs.client import FALLBACK_TABLES
+
+    return sorted(FALLBACK_TABLES, reverse=True)
 
 
 def sync_alle(
@@ -117,6 +124,10 @@ def _pull_year(
         raise CbsTableNotFound(f"Tabel {ref.table_id} ({ref.year}) noemt geen gemeenten.", year=ref.year, table_id=ref.table_id)
     dim = next((str(p["Key"]).strip() for p in properties if p.get("Type") == "GeoDetail" and p.get("Key")), "WijkenEnBuurten")
     codes = [g["code"] for g in gemeenten]
+    by_number: dict[str, list[dict]] = {}  # each page is normalised with the regions of its own gemeenten
+    for region in regions:
+        key = str(region.get("Key") or "").strip()
+        by_number.setdefault("" if key.startswith("NL") else key[2:6], []).append(region)
     nederland: list[dict] = []
     done = 0
     with cache.BatchStore(settings, info, properties_frame(properties), ref.year) as store:
@@ -127,7 +138,8 @@ def _pull_year(
                 nederland = [r for r in rows if str(r.get(dim) or "").startswith("NL")]
             else:
                 rows = nederland + rows
-            frames = normalise_gemeenten(rows, properties, regions)
+            page_regions = by_number.get("", []) + [r for code in page for r in by_number.get(code[2:], [])]
+            frames = normalise_gemeenten(rows, properties, page_regions)
             for code in page:
                 frame = frames.get(code)
                 problem = None
