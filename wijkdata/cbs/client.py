@@ -2,8 +2,11 @@
 
 CBS publishes "Kerncijfers wijken en buurten" as one OData v3 table per year. This module finds
 those tables (:meth:`CbsClient.registry`), reads a table's record (:meth:`CbsClient.table_info`),
-and pulls one gemeente from one table (:meth:`CbsClient.fetch_gemeente`). It returns what CBS
+and pulls one gemeente from one table (:meth:`CbsClient.fetch_gemeente`), or, for a national
+pull (:mod:`wijkdata.cbs.national`), a table's parts one by one (:meth:`CbsClient.table_parts`,
+:meth:`CbsClient.regions`, :meth:`CbsClient.rows` per page of gemeenten). It returns what CBS
 sent, as plain Python data; turning that into frames is :mod:`wijkdata.cbs.normalise`'s job.
+``cbsodata`` and ``requests`` are imported at the first call, not with this module.
 
 ``cbsodata`` has traps this module absorbs, so nothing else needs to know them:
 
@@ -45,6 +48,7 @@ __all__ = [
     "RawTable",
     "TableRef",
     "check_gemeente_code",
+    "dimension_key",
     "gemeente_filter",
     "gemeenten_filter",
     "gemeenten_of",
@@ -303,7 +307,7 @@ class CbsClient:
         self, ref: TableRef, properties: list[dict[str, Any]], filters: str | None = None, what: str = ""
     ) -> list[dict[str, Any]]:
         """The region dimension (``Key``, ``Title``) of one table, filtered on the server when ``filters`` is given."""
-        dim = _dimension(properties)
+        dim = dimension_key(properties)
         what = what or f"het lezen van de regio's van tabel {ref.table_id} ({ref.year})"
         found = self._table_call(
             ref.table_id, ref.year, what, "get_meta", ref.table_id, dim, filters=filters, select=["Key", "Title"]
@@ -330,7 +334,7 @@ class CbsClient:
         gemeente = check_gemeente_code(gemeente)
         what = f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})"
         info, properties = self.table_parts(ref, what)
-        rows = self.rows(ref, gemeente_filter(gemeente, _dimension(properties)), what)
+        rows = self.rows(ref, gemeente_filter(gemeente, dimension_key(properties)), what)
         regions = self.regions(ref, properties, gemeente_filter(gemeente, "Key"), what)
         return RawTable(info=info, properties=properties, rows=rows, regions=regions)
 
@@ -360,6 +364,6 @@ def gemeenten_of(regions: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
-def _dimension(properties: list[dict[str, Any]]) -> str:
+def dimension_key(properties: list[dict[str, Any]]) -> str:
     """The key of the table's region dimension (``WijkenEnBuurten``), from its GeoDetail property."""
     return next((str(p["Key"]).strip() for p in properties if p.get("Type") == "GeoDetail" and p.get("Key")), "WijkenEnBuurten")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wijkdata.cbs import cache
-from wijkdata.cbs.client import CbsClient, TableRef, gemeenten_filter, gemeenten_of
+from wijkdata.cbs.client import CbsClient, TableRef, dimension_key, gemeenten_filter, gemeenten_of
 from wijkdata.cbs.sync import Progress, select_tables, years_text
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
@@ -122,7 +122,7 @@ def _pull_year(
     gemeenten = [g for g in gemeenten_of(regions) if g["code"] != DEMO_GEMEENTE]
     if not gemeenten:
         raise CbsTableNotFound(f"Tabel {ref.table_id} ({ref.year}) noemt geen gemeenten.", year=ref.year, table_id=ref.table_id)
-    dim = next((str(p["Key"]).strip() for p in properties if p.get("Type") == "GeoDetail" and p.get("Key")), "WijkenEnBuurten")
+    dim = dimension_key(properties)
     codes = [g["code"] for g in gemeenten]
     by_number: dict[str, list[dict]] = {}  # each page is normalised with the regions of its own gemeenten
     for region in regions:

@@ -4,6 +4,11 @@
 is pulled completely into memory, normalised and checked before anything is written; the
 cache then replaces that year atomically (see :mod:`wijkdata.cbs.cache`). A failure in year N
 leaves year N's previous cache untouched; years pulled before it are already updated.
+
+Only the gemeente's rows and regions travel (see :meth:`CbsClient.fetch_gemeente`); the list of
+all gemeenten (``gemeenten.parquet``) is fetched, gemeente rows only, when it is missing, and
+otherwise only gains the gemeente just pulled. Every gemeente at once: :mod:`wijkdata.cbs.national`.
+Pandas and the normaliser are imported when a pull runs, so importing this module is cheap.
 """
 
 from __future__ import annotations
