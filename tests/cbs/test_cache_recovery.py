@@ -63,7 +63,7 @@ def test_status_names_the_damage_and_does_not_fail(synced, monkeypatch, capsys):
 
     out = capsys.readouterr().out
     assert "Let op: De index van de CBS-cache" in out
-    assert f"{GEMEENTE} Testgemeente" in out and " 2024 " in out
+    assert f"{GEMEENTE}  Testgemeente " in out and " 2024 " in out
     assert " 2023 " not in out  # the damaged year is not claimed as cached
 
 
