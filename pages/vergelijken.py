@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import data
-from ui.context import follow_query_param, link_values, show_in_url, start_page
+from ui.context import follow_flag, follow_query_param, link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
 from wijkdata.analysis.compare import (
@@ -47,15 +47,15 @@ others = st.multiselect(
     placeholder="Kies gemeenten",
     select_all=False,
 )
-loaded = {ctx.gemeente: k}
-with shown_errors():
-    for code in others:
-        loaded[code] = data.kerncijfers(ctx.settings, code)
+# The areas of the other gemeenten come from the national index: names now, figures of the picked ones below.
 pool = {}
-for gm, kc in loaded.items():
-    rows = kc.year(ctx.jaar)
-    for r in rows[rows["niveau"].isin(["wijk", "buurt"])].itertuples():
-        pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
+own = k.year(ctx.jaar)
+for r in own[own["niveau"].isin(["wijk", "buurt"])].itertuples():
+    pool[f"{ctx.gemeente}|{r.code}"] = f"{r.naam} ({r.niveau}, {k.naam})"
+if others:
+    with shown_errors():
+        for r in data.index_areas(ctx.settings, ctx.jaar, others).itertuples():
+            pool[f"{r.gemeente_code}|{r.code}"] = f"{r.naam} ({r.niveau}, {r.gemeentenaam})"
 if asked_areas is not None:
     found, unknown = asked_areas.within(tuple(p.split("|")) for p in pool)
     known = [f"{gm}|{code}" for gm, code in found]
@@ -97,6 +97,11 @@ show_in_url("indicatoren", ",".join(keys) or None, "vergelijken_indicatoren")
 if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
+    loaded = {ctx.gemeente: k}
+    with shown_errors():
+        for gm in dict.fromkeys(p.split("|")[0] for p in picked):
+            if gm != ctx.gemeente:
+                loaded[gm] = data.area_figures(ctx.settings, gm, [p.split("|")[1] for p in picked if p.startswith(f"{gm}|")])
     try:
         chosen = [(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked]
         table = side_by_side(chosen, ctx.jaar, keys, ctx.cijfers)
@@ -162,14 +167,20 @@ similar_keys = st.multiselect(
     placeholder="Kies indicatoren",
     select_all=False,
 )
-wider = st.checkbox("Ook in andere gemeenten in de cache zoeken", key="vergelijken_breed")
+follow_flag("lijkt_op", "vergelijken_breed", "nl")
+wider = st.checkbox(
+    "Ook in andere gemeenten in de cache zoeken",
+    key="vergelijken_breed",
+    help="Zoekt in heel Nederland: in alle gemeenten waarvan de cijfers in de cache staan (in de link: lijkt_op=nl).",
+)
+show_in_url("lijkt_op", "nl" if wider else None, "vergelijken_breed")
 if similar_keys:
-    candidates = [k]
+    national = None
     if wider:
         with shown_errors():
-            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names]
+            national = data.national_figures(ctx.settings, ctx.jaar, similar_keys, ctx.cijfers)
     with shown_errors():
-        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers)
+        peers = similar_areas([k], k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers, national=national)
     if peers.empty:
         st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
     else:

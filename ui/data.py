@@ -87,6 +87,53 @@ def areas_everywhere(settings: Settings) -> pd.DataFrame:
     return _known_areas(settings, cache_stamp(settings))
 
 
+def index_stamp(settings: Settings) -> tuple[int, ...]:
+    """Changes whenever the national index changes (brought up to date with the cache first)."""
+    from wijkdata.cbs import index
+
+    return index.stamp(settings)
+
+
+@st.cache_data(show_spinner="Cijfers van heel Nederland lezen…", max_entries=8)
+def _national_figures(settings: Settings, jaar: int, keys: tuple[str, ...], mode: str, stamp: tuple) -> pd.DataFrame:
+    from wijkdata.cbs import index
+
+    return index.latest(settings, jaar, keys, mode=mode)
+
+
+def national_figures(settings: Settings, jaar: int, keys: list[str], mode: str) -> pd.DataFrame:
+    """Every cached wijk and buurt of ``jaar`` with only ``keys`` (see :func:`wijkdata.cbs.index.latest`),
+    read from the national index once per change of the cache."""
+    return _national_figures(settings, int(jaar), tuple(keys), mode, index_stamp(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _index_areas(settings: Settings, jaar: int, gemeenten: tuple[str, ...], stamp: tuple) -> pd.DataFrame:
+    from wijkdata.cbs import index
+
+    columns = ["code", "naam", "niveau", "gemeente_code", "gemeentenaam"]
+    return index.read(settings, jaar, columns, niveau=["wijk", "buurt"], gemeenten=gemeenten)
+
+
+def index_areas(settings: Settings, jaar: int, gemeenten: list[str]) -> pd.DataFrame:
+    """The wijken and buurten of ``jaar`` of cached ``gemeenten``: ``code``, ``naam``, ``niveau``,
+    ``gemeente_code``, ``gemeentenaam`` (from the national index)."""
+    return _index_areas(settings, int(jaar), tuple(gemeenten), index_stamp(settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _area_figures(settings: Settings, gemeente: str, codes: tuple[str, ...], stamp: tuple) -> Kerncijfers:
+    from wijkdata.cbs import index
+
+    return index.area_figures(settings, gemeente, codes)
+
+
+def area_figures(settings: Settings, gemeente: str, codes: list[str]) -> Kerncijfers:
+    """The figures of a few areas of another cached gemeente over all years, from the national index
+    (see :func:`wijkdata.cbs.index.area_figures`)."""
+    return _area_figures(settings, gemeente, tuple(sorted(codes)), index_stamp(settings))
+
+
 class _Refresher:
     """Fetches CBS's list of gemeenten once per process in the background, never blocking a page."""
 
