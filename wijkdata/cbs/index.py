@@ -18,6 +18,7 @@ damaged or older than the manifest, so a damaged index is rebuilt, never a dead 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import threading
@@ -40,8 +41,7 @@ __all__ = ["AREA_COLUMNS", "area_figures", "index_dir", "latest", "read", "refre
 #: The columns that say which area a row is, before the indicator columns.
 AREA_COLUMNS = ["tabel", "code", "naam", "niveau", "gemeente_code", "gemeentenaam"]
 AREA_COLUMNS += ["wijk_code", "soort_regio", "indelingswijziging"]
-_STATE = "_index.json"
-_PART = "part-0.parquet"
+_STATE, _PART = "_index.json", "part-0.parquet"
 _LOCK = threading.RLock()
 _STATE_MEMO: dict[str, tuple[tuple, dict[str, Any]]] = {}
 
@@ -88,8 +88,9 @@ def _sources(settings: Settings, entries: list[cache.ManifestEntry]) -> list[lis
     for e in entries:
         folder = settings.cbs_dir / e.table_id
         out.append([e.table_id, e.gemeente, e.gemeentenaam, _stat(folder / f"{e.gemeente}.parquet")])
-    for table_id in sorted({e.table_id for e in entries}):
-        out.append([table_id, "properties", "", _stat(settings.cbs_dir / table_id / "properties.parquet")])
+    for table_id in sorted({e.table_id for e in entries}):  # rewritten by every pull: compared by content
+        path = settings.cbs_dir / table_id / "properties.parquet"
+        out.append([table_id, "properties", "", hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None])
     return out
 
 
