@@ -6,14 +6,7 @@ from ui import data
 from ui.context import follow_flag, follow_query_param, link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.compare import (
-    DEFAULT_SIMILARITY_KEYS,
-    comparable_gemeenten,
-    ranking,
-    side_by_side,
-    side_by_side_numbers,
-    similar_areas,
-)
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten
 from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
 from wijkdata.links import pick_areas, unknown_note
@@ -97,20 +90,14 @@ show_in_url("indicatoren", ",".join(keys) or None, "vergelijken_indicatoren")
 if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
-    loaded = {ctx.gemeente: k}
-    with shown_errors():
-        for gm in dict.fromkeys(p.split("|")[0] for p in picked):
-            if gm != ctx.gemeente:
-                loaded[gm] = data.area_figures(ctx.settings, gm, [p.split("|")[1] for p in picked if p.startswith(f"{gm}|")])
     try:
-        chosen = [(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked]
-        table = side_by_side(chosen, ctx.jaar, keys, ctx.cijfers)
+        table, numbers = data.side_by_side(ctx.settings, ctx.gemeente, picked, ctx.jaar, keys, ctx.cijfers)
     except WijkdataError as exc:
         show_error(exc, stop=False)
     else:
         st.table(table)
         downloads(
-            side_by_side_numbers(chosen, ctx.jaar, keys, ctx.cijfers),
+            numbers,
             f"vergelijking-{ctx.jaar}",
             f"CBS Kerncijfers wijken en buurten {ctx.jaar}; tabel en kolom per rij",
             key="vergelijken_naast",
@@ -125,7 +112,7 @@ rank_key = right.selectbox(
     "Indicator", list(choices), index=list(choices).index(default_rank), format_func=choices.get, key="vergelijken_rang"
 )
 ind = k.catalogue[rank_key]
-ranked = ranking(k, ctx.jaar, niveau, rank_key, mode=ctx.cijfers)
+ranked = data.ranking(ctx.settings, ctx.gemeente, ctx.jaar, niveau, rank_key, ctx.cijfers)
 if ranked["Rang"].notna().any():
     unit = f" ({nl_unit(ind.eenheid)})" if nl_unit(ind.eenheid) else ""
     value_column = f"{k.catalogue.label(rank_key)}{unit}"
@@ -175,12 +162,8 @@ wider = st.checkbox(
 )
 show_in_url("lijkt_op", "nl" if wider else None, "vergelijken_breed")
 if similar_keys:
-    national = None
-    if wider:
-        with shown_errors():
-            national = data.national_figures(ctx.settings, ctx.jaar, similar_keys, ctx.cijfers)
     with shown_errors():
-        peers = similar_areas([k], k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers, national=national)
+        peers = data.similar(ctx.settings, ctx.gemeente, target, ctx.jaar, similar_keys, ctx.cijfers, wider)
     if peers.empty:
         st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
     else:

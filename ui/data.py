@@ -134,6 +134,60 @@ def area_figures(settings: Settings, gemeente: str, codes: list[str]) -> Kerncij
     return _area_figures(settings, gemeente, tuple(sorted(codes)), index_stamp(settings))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _side_by_side(
+    settings: Settings, own: str, picked: tuple[str, ...], jaar: int, keys: tuple[str, ...], mode: str, stamps: tuple
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from wijkdata.analysis.compare import side_by_side, side_by_side_numbers
+
+    areas = [tuple(p.split("|", 1)) for p in picked]
+    loaded = {own: kerncijfers(settings, own)}
+    for gm in dict.fromkeys(gm for gm, _ in areas if gm != own):
+        loaded[gm] = area_figures(settings, gm, [code for g, code in areas if g == gm])
+    chosen = [(loaded[gm], code) for gm, code in areas]
+    return side_by_side(chosen, jaar, keys, mode), side_by_side_numbers(chosen, jaar, keys, mode)  # type: ignore[arg-type]
+
+
+def side_by_side(
+    settings: Settings, own: str, picked: list[str], jaar: int, keys: list[str], mode: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`wijkdata.analysis.compare.side_by_side` and its numbers for a download, of areas ``"GMxxxx|code"``:
+    those of ``own`` from its figures, those of other gemeenten from the national index; cached per pull."""
+    elsewhere = any(not p.startswith(f"{own}|") for p in picked)
+    stamps = (*cache_stamp(settings), *(index_stamp(settings) if elsewhere else ()))
+    return _side_by_side(settings, own, tuple(picked), int(jaar), tuple(keys), mode, stamps)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _ranking(settings: Settings, gemeente: str, jaar: int, niveau: str, key: str, mode: str, stamp: tuple) -> pd.DataFrame:
+    from wijkdata.analysis.compare import ranking as rank
+
+    return rank(kerncijfers(settings, gemeente), jaar, niveau, key, mode=mode)  # type: ignore[arg-type]
+
+
+def ranking(settings: Settings, gemeente: str, jaar: int, niveau: str, key: str, mode: str) -> pd.DataFrame:
+    """:func:`wijkdata.analysis.compare.ranking` of a gemeente's areas, cached until the next pull."""
+    return _ranking(settings, gemeente, int(jaar), niveau, key, mode, cache_stamp(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _similar(
+    settings: Settings, gemeente: str, target: str, jaar: int, keys: tuple[str, ...], mode: str, stamps: tuple
+) -> pd.DataFrame:
+    from wijkdata.analysis.compare import similar_areas
+
+    k = kerncijfers(settings, gemeente)
+    national = _national_figures(settings, jaar, keys, mode, stamps[2:]) if len(stamps) > 2 else None
+    return similar_areas([k], k, target, jaar, keys, n=10, mode=mode, national=national)  # type: ignore[arg-type]
+
+
+def similar(settings: Settings, gemeente: str, target: str, jaar: int, keys: list[str], mode: str, wider: bool) -> pd.DataFrame:
+    """The ten areas most like ``target`` (:func:`wijkdata.analysis.compare.similar_areas`): in its own
+    gemeente, or with ``wider`` in every cached gemeente, read from the national index; cached per pull."""
+    stamps = (*cache_stamp(settings), *(index_stamp(settings) if wider else ()))
+    return _similar(settings, gemeente, target, int(jaar), tuple(keys), mode, stamps)
+
+
 class _Refresher:
     """Fetches CBS's list of gemeenten once per process in the background, never blocking a page."""
 
