@@ -172,20 +172,20 @@ def ranking(settings: Settings, gemeente: str, jaar: int, niveau: str, key: str,
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _similar(
-    settings: Settings, gemeente: str, target: str, jaar: int, keys: tuple[str, ...], mode: str, stamps: tuple
+    settings: Settings, gemeente: str, target: str, jaar: int, keys: tuple[str, ...], mode: str, stamp: tuple, wide: tuple | None
 ) -> pd.DataFrame:
     from wijkdata.analysis.compare import similar_areas
 
     k = kerncijfers(settings, gemeente)
-    national = _national_figures(settings, jaar, keys, mode, stamps[2:]) if len(stamps) > 2 else None
+    national = _national_figures(settings, jaar, keys, mode, wide) if wide is not None else None
     return similar_areas([k], k, target, jaar, keys, n=10, mode=mode, national=national)  # type: ignore[arg-type]
 
 
 def similar(settings: Settings, gemeente: str, target: str, jaar: int, keys: list[str], mode: str, wider: bool) -> pd.DataFrame:
     """The ten areas most like ``target`` (:func:`wijkdata.analysis.compare.similar_areas`): in its own
     gemeente, or with ``wider`` in every cached gemeente, read from the national index; cached per pull."""
-    stamps = (*cache_stamp(settings), *(index_stamp(settings) if wider else ()))
-    return _similar(settings, gemeente, target, int(jaar), tuple(keys), mode, stamps)
+    wide = index_stamp(settings) if wider else None
+    return _similar(settings, gemeente, target, int(jaar), tuple(keys), mode, cache_stamp(settings), wide)
 
 
 class _Refresher:
