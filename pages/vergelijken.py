@@ -3,17 +3,10 @@
 import streamlit as st
 
 from ui import data
-from ui.context import follow_query_param, link_values, show_in_url, start_page
+from ui.context import follow_flag, follow_query_param, link_values, show_in_url, start_page
 from ui.errors import show_error, shown_errors
 from ui.widgets import downloads
-from wijkdata.analysis.compare import (
-    DEFAULT_SIMILARITY_KEYS,
-    comparable_gemeenten,
-    ranking,
-    side_by_side,
-    side_by_side_numbers,
-    similar_areas,
-)
+from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS, comparable_gemeenten
 from wijkdata.analysis.latest import mixed_years_note
 from wijkdata.errors import WijkdataError
 from wijkdata.links import pick_areas, unknown_note
@@ -47,15 +40,15 @@ others = st.multiselect(
     placeholder="Kies gemeenten",
     select_all=False,
 )
-loaded = {ctx.gemeente: k}
-with shown_errors():
-    for code in others:
-        loaded[code] = data.kerncijfers(ctx.settings, code)
+# The areas of the other gemeenten come from the national index: names now, figures of the picked ones below.
 pool = {}
-for gm, kc in loaded.items():
-    rows = kc.year(ctx.jaar)
-    for r in rows[rows["niveau"].isin(["wijk", "buurt"])].itertuples():
-        pool[f"{gm}|{r.code}"] = f"{r.naam} ({r.niveau}, {kc.naam})"
+own = k.year(ctx.jaar)
+for r in own[own["niveau"].isin(["wijk", "buurt"])].itertuples():
+    pool[f"{ctx.gemeente}|{r.code}"] = f"{r.naam} ({r.niveau}, {k.naam})"
+if others:
+    with shown_errors():
+        for r in data.index_areas(ctx.settings, ctx.jaar, others).itertuples():
+            pool[f"{r.gemeente_code}|{r.code}"] = f"{r.naam} ({r.niveau}, {r.gemeentenaam})"
 if asked_areas is not None:
     found, unknown = asked_areas.within(tuple(p.split("|")) for p in pool)
     known = [f"{gm}|{code}" for gm, code in found]
@@ -98,14 +91,13 @@ if len(picked) < 2:
     st.info("Kies minstens twee gebieden.")
 elif keys:
     try:
-        chosen = [(loaded[p.split("|")[0]], p.split("|")[1]) for p in picked]
-        table = side_by_side(chosen, ctx.jaar, keys, ctx.cijfers)
+        table, numbers = data.side_by_side(ctx.settings, ctx.gemeente, picked, ctx.jaar, keys, ctx.cijfers)
     except WijkdataError as exc:
         show_error(exc, stop=False)
     else:
         st.table(table)
         downloads(
-            side_by_side_numbers(chosen, ctx.jaar, keys, ctx.cijfers),
+            numbers,
             f"vergelijking-{ctx.jaar}",
             f"CBS Kerncijfers wijken en buurten {ctx.jaar}; tabel en kolom per rij",
             key="vergelijken_naast",
@@ -120,7 +112,7 @@ rank_key = right.selectbox(
     "Indicator", list(choices), index=list(choices).index(default_rank), format_func=choices.get, key="vergelijken_rang"
 )
 ind = k.catalogue[rank_key]
-ranked = ranking(k, ctx.jaar, niveau, rank_key, mode=ctx.cijfers)
+ranked = data.ranking(ctx.settings, ctx.gemeente, ctx.jaar, niveau, rank_key, ctx.cijfers)
 if ranked["Rang"].notna().any():
     unit = f" ({nl_unit(ind.eenheid)})" if nl_unit(ind.eenheid) else ""
     value_column = f"{k.catalogue.label(rank_key)}{unit}"
@@ -162,14 +154,16 @@ similar_keys = st.multiselect(
     placeholder="Kies indicatoren",
     select_all=False,
 )
-wider = st.checkbox("Ook in andere gemeenten in de cache zoeken", key="vergelijken_breed")
+follow_flag("lijkt_op", "vergelijken_breed", "nl")
+wider = st.checkbox(
+    "Ook in andere gemeenten in de cache zoeken",
+    key="vergelijken_breed",
+    help="Zoekt in heel Nederland: in alle gemeenten waarvan de cijfers in de cache staan (in de link: lijkt_op=nl).",
+)
+show_in_url("lijkt_op", "nl" if wider else None, "vergelijken_breed")
 if similar_keys:
-    candidates = [k]
-    if wider:
-        with shown_errors():
-            candidates += [data.kerncijfers(ctx.settings, c) for c in gemeente_names]
     with shown_errors():
-        peers = similar_areas(candidates, k, target, ctx.jaar, similar_keys, n=10, mode=ctx.cijfers)
+        peers = data.similar(ctx.settings, ctx.gemeente, target, ctx.jaar, similar_keys, ctx.cijfers, wider)
     if peers.empty:
         st.info("Geen vergelijkbare gebieden met genoeg cijfers gevonden.")
     else:

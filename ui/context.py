@@ -198,6 +198,17 @@ def follow_query_param(
         st.session_state[state_key] = values if many else values[-1]
 
 
+def follow_flag(name: str, state_key: str, on: str) -> None:
+    """Let a URL parameter tick or untick the checkbox ``state_key``: ``?lijkt_op=nl`` with ``on="nl"`` ticks it.
+
+    Applied when a link brought a new value (see :func:`link_values`); any other value unticks it.
+    Pair it with ``show_in_url(name, on if ticked else None, state_key)`` after the checkbox.
+    """
+    values = link_values(name, state_key, sep=None)
+    if values:
+        st.session_state[state_key] = values[-1].strip().lower() == on
+
+
 def show_in_url(name: str, value: str | Sequence[str] | None, state_key: str | None = None) -> None:
     """Put a page's choice in the URL so the view can be shared; ``None`` (or an empty list) removes it.
 

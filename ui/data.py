@@ -87,6 +87,107 @@ def areas_everywhere(settings: Settings) -> pd.DataFrame:
     return _known_areas(settings, cache_stamp(settings))
 
 
+def index_stamp(settings: Settings) -> tuple[int, ...]:
+    """Changes whenever the national index changes (brought up to date with the cache first)."""
+    from wijkdata.cbs import index
+
+    return index.stamp(settings)
+
+
+@st.cache_data(show_spinner="Cijfers van heel Nederland lezen…", max_entries=8)
+def _national_figures(settings: Settings, jaar: int, keys: tuple[str, ...], mode: str, stamp: tuple) -> pd.DataFrame:
+    from wijkdata.cbs import index
+
+    return index.latest(settings, jaar, keys, mode=mode)
+
+
+def national_figures(settings: Settings, jaar: int, keys: list[str], mode: str) -> pd.DataFrame:
+    """Every cached wijk and buurt of ``jaar`` with only ``keys`` (see :func:`wijkdata.cbs.index.latest`),
+    read from the national index once per change of the cache."""
+    return _national_figures(settings, int(jaar), tuple(keys), mode, index_stamp(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _index_areas(settings: Settings, jaar: int, gemeenten: tuple[str, ...], stamp: tuple) -> pd.DataFrame:
+    from wijkdata.cbs import index
+
+    columns = ["code", "naam", "niveau", "gemeente_code", "gemeentenaam"]
+    return index.read(settings, jaar, columns, niveau=["wijk", "buurt"], gemeenten=gemeenten)
+
+
+def index_areas(settings: Settings, jaar: int, gemeenten: list[str]) -> pd.DataFrame:
+    """The wijken and buurten of ``jaar`` of cached ``gemeenten``: ``code``, ``naam``, ``niveau``,
+    ``gemeente_code``, ``gemeentenaam`` (from the national index)."""
+    return _index_areas(settings, int(jaar), tuple(gemeenten), index_stamp(settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _area_figures(settings: Settings, gemeente: str, codes: tuple[str, ...], stamp: tuple) -> Kerncijfers:
+    from wijkdata.cbs import index
+
+    return index.area_figures(settings, gemeente, codes)
+
+
+def area_figures(settings: Settings, gemeente: str, codes: list[str]) -> Kerncijfers:
+    """The figures of a few areas of another cached gemeente over all years, from the national index
+    (see :func:`wijkdata.cbs.index.area_figures`)."""
+    return _area_figures(settings, gemeente, tuple(sorted(codes)), index_stamp(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _side_by_side(
+    settings: Settings, own: str, picked: tuple[str, ...], jaar: int, keys: tuple[str, ...], mode: str, stamps: tuple
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from wijkdata.analysis.compare import side_by_side, side_by_side_numbers
+
+    areas = [tuple(p.split("|", 1)) for p in picked]
+    loaded = {own: kerncijfers(settings, own)}
+    for gm in dict.fromkeys(gm for gm, _ in areas if gm != own):
+        loaded[gm] = area_figures(settings, gm, [code for g, code in areas if g == gm])
+    chosen = [(loaded[gm], code) for gm, code in areas]
+    return side_by_side(chosen, jaar, keys, mode), side_by_side_numbers(chosen, jaar, keys, mode)  # type: ignore[arg-type]
+
+
+def side_by_side(
+    settings: Settings, own: str, picked: list[str], jaar: int, keys: list[str], mode: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`wijkdata.analysis.compare.side_by_side` and its numbers for a download, of areas ``"GMxxxx|code"``:
+    those of ``own`` from its figures, those of other gemeenten from the national index; cached per pull."""
+    elsewhere = any(not p.startswith(f"{own}|") for p in picked)
+    stamps = (*cache_stamp(settings), *(index_stamp(settings) if elsewhere else ()))
+    return _side_by_side(settings, own, tuple(picked), int(jaar), tuple(keys), mode, stamps)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _ranking(settings: Settings, gemeente: str, jaar: int, niveau: str, key: str, mode: str, stamp: tuple) -> pd.DataFrame:
+    from wijkdata.analysis.compare import ranking as rank
+
+    return rank(kerncijfers(settings, gemeente), jaar, niveau, key, mode=mode)  # type: ignore[arg-type]
+
+
+def ranking(settings: Settings, gemeente: str, jaar: int, niveau: str, key: str, mode: str) -> pd.DataFrame:
+    """:func:`wijkdata.analysis.compare.ranking` of a gemeente's areas, cached until the next pull."""
+    return _ranking(settings, gemeente, int(jaar), niveau, key, mode, cache_stamp(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _similar(
+    settings: Settings, gemeente: str, target: str, jaar: int, keys: tuple[str, ...], mode: str, stamp: tuple, wide: tuple | None
+) -> pd.DataFrame:
+    from wijkdata.analysis.compare import similar_areas
+
+    k = kerncijfers(settings, gemeente)
+    national = _national_figures(settings, jaar, keys, mode, wide) if wide is not None else None
+    return similar_areas([k], k, target, jaar, keys, n=10, mode=mode, national=national)  # type: ignore[arg-type]
+
+
+def similar(settings: Settings, gemeente: str, target: str, jaar: int, keys: list[str], mode: str, wider: bool) -> pd.DataFrame:
+    """The ten areas most like ``target`` (:func:`wijkdata.analysis.compare.similar_areas`): in its own
+    gemeente, or with ``wider`` in every cached gemeente, read from the national index; cached per pull."""
+    wide = index_stamp(settings) if wider else None
+    return _similar(settings, gemeente, target, int(jaar), tuple(keys), mode, cache_stamp(settings), wide)
+
+
 class _Refresher:
     """Fetches CBS's list of gemeenten once per process in the background, never blocking a page."""
 

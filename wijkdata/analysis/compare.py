@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,12 @@ def comparable_gemeenten(gemeenten: pd.DataFrame, chosen: str) -> dict[str, str]
     return dict(zip(usable["code"], usable["naam"], strict=True))
 
 
+def _slim(k: Kerncijfers, keys: Sequence[str]) -> Kerncijfers:
+    """``k`` with only the area columns and ``keys``: selecting rows of a narrow frame is many times faster."""
+    columns = ["jaar", "code", "naam", "niveau", "gemeente_code", "wijk_code", *dict.fromkeys(keys)]
+    return replace(k, data=k.data[[c for c in columns if c in k.data.columns]])
+
+
 def side_by_side(
     areas: Sequence[tuple[Kerncijfers, str]], jaar: int, keys: Sequence[str], mode: Mode = "laatst"
 ) -> pd.DataFrame:
@@ -70,7 +77,7 @@ def side_by_side(
     columns: dict[str, list[str]] = {}
     sources: dict[str, set[str]] = {}
     titles: dict[str, str] = {}
-    for k, code in areas:
+    for k, code in ((_slim(k, keys), code) for k, code in areas):
         rows = k.year(jaar)
         hit = rows[rows["code"] == code]
         name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
@@ -130,7 +137,7 @@ def side_by_side_numbers(
     sources: dict[str, set[str]] = {}
     notes: dict[str, list[str]] = {key: [] for key in keys}
     columns: dict[str, list[object]] = {}
-    for k, code in areas:
+    for k, code in ((_slim(k, keys), code) for k, code in areas):
         rows = k.year(jaar)
         hit = rows[rows["code"] == code]
         name = f"{hit['naam'].iloc[0]} ({k.naam})" if not hit.empty else f"{code} ({k.naam})"
@@ -178,6 +185,7 @@ def ranking(
         without), ``Betekenis`` (only for coded indicators such as Mate van stedelijkheid:
         ``"sterk stedelijk"``), ``Toelichting`` (why missing, or that the value is from an earlier year), ``Code``.
     """
+    k = _slim(k, [key])
     rows = k.year(jaar, niveau)
     names = dict(zip(k.year(jaar)["code"], k.year(jaar)["naam"], strict=False))
     if years_of(k, key, jaar, mode):
@@ -219,10 +227,15 @@ def similar_areas(
     keys: Sequence[str],
     n: int = 5,
     mode: Mode = "laatst",
+    national: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The areas most like ``code`` on ``keys`` (standardised Euclidean distance), of the same level.
 
     With ``mode="laatst"`` figures ``jaar`` lacks are the latest published ones before it.
+    ``national`` adds the areas of every cached gemeente, as :func:`wijkdata.cbs.index.latest`
+    gives them (columns ``code``, ``naam``, ``niveau``, ``gemeentenaam`` and the ``keys``, filled
+    the same way): "lijkt op" over all of the Netherlands without loading each gemeente. Where an
+    area is both in ``candidates`` and in ``national``, the first wins.
 
     Each indicator is standardised (z-score) over all candidate areas of that level in ``jaar``;
     the distance is the root mean square difference over the indicators both areas have
@@ -241,7 +254,7 @@ def similar_areas(
         raise WijkdataError(f"Gebied {code} heeft geen cijfers in {jaar}.")
     level = str(target["niveau"].iloc[0])
     pool = []
-    for cand in candidates:
+    for cand in (_slim(c, keys) for c in candidates):
         if cand.fictief and not k.fictief:
             continue
         rows, _ = filled_year(cand, jaar, [c for c in keys if years_of(cand, c, jaar, mode)], mode=mode, niveau=level)
@@ -249,6 +262,9 @@ def similar_areas(
             continue
         rows = rows.assign(_gemeente=cand.naam)
         pool.append(rows[["code", "naam", "_gemeente", *[c for c in keys if c in rows.columns]]])
+    if national is not None and not national.empty:
+        same = national[national["niveau"] == level].rename(columns={"gemeentenaam": "_gemeente"})
+        pool.append(same[["code", "naam", "_gemeente", *[c for c in keys if c in same.columns]]])
     if not pool:
         return pd.DataFrame(columns=["Naam", "Gemeente", "Afstand", "Gedeelde indicatoren", "Code"])
     frame = pd.concat(pool, ignore_index=True).drop_duplicates("code")
