@@ -204,8 +204,8 @@ def _open_engine(settings: Settings):
 def engine_future(_settings: Settings, database_url: str) -> Future:
     """Open (and migrate, and on a fresh default seed) the records database in the background.
 
-    app.py starts this at the first page view, so the first page that needs the registers does
-    not wait for migrations.
+    app.py starts this once the first page has run (so its imports do not compete with that
+    page), and a later page that needs the registers does not wait for migrations.
     """
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(_open_engine, _settings)
 
