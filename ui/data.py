@@ -137,14 +137,14 @@ def boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd
 
 @st.cache_resource(show_spinner="Kaart voorbereiden…", max_entries=32)
 def _map_geometry(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> MapGeometry:
-    from wijkdata.geo.tidy import display_shapes
+    from wijkdata.geo.service import load_drawing
     from wijkdata.visual.mapping import map_geometry
 
-    return map_geometry(display_shapes(boundaries(settings, gemeente, jaar, niveau)))
+    return map_geometry(load_drawing(settings, gemeente, jaar, niveau))
 
 
 def map_shapes(settings: Settings, gemeente: str, jaar: int, niveau: str) -> MapGeometry:
-    """The simplified GeoJSON of those shapes, built once: switching indicator reuses it."""
+    """The GeoJSON of those shapes, simplified once on disk (never on a view); switching indicator reuses it."""
     return _map_geometry(settings, gemeente, jaar, niveau, geo_stamp(settings))
 
 

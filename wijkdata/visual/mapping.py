@@ -193,27 +193,27 @@ class _Shared(list):
         return self
 
 
-def _trace(
-    geometry: MapGeometry, codes: list[str], colour: str, name: str, z: list, customdata: list, hover: str
-) -> go.Choroplethmap:
-    return go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": _Shared(geometry.features[c] for c in codes)},
-        locations=codes,
-        featureidkey="id",
-        z=z,
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        showlegend=True,
-        name=name,
-        legendgroup=name,
-        customdata=customdata,
-        hovertemplate=hover,
-        marker={"opacity": 0.85, "line": {"width": 0.6, "color": "#ffffff"}},
-        selected={"marker": {"opacity": 1.0}},
-        unselected={"marker": {"opacity": 0.5}},
-    )
+def _trace(geometry: MapGeometry, codes: list[str], colour: str, name: str, z: list, customdata: list, hover: str) -> dict:
+    """One class as a ``choroplethmap`` trace, as a plain dict: the figure validates it once."""
+    return {
+        "type": "choroplethmap",
+        "geojson": {"type": "FeatureCollection", "features": _Shared(geometry.features[c] for c in codes)},
+        "locations": codes,
+        "featureidkey": "id",
+        "z": z,
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, colour], [1, colour]],
+        "showscale": False,
+        "showlegend": True,
+        "name": name,
+        "legendgroup": name,
+        "customdata": customdata,
+        "hovertemplate": hover,
+        "marker": {"opacity": 0.85, "line": {"width": 0.6, "color": "#ffffff"}},
+        "selected": {"marker": {"opacity": 1.0}},
+        "unselected": {"marker": {"opacity": 0.5}},
+    }
 
 
 def build_figure(
@@ -321,8 +321,7 @@ def build_figure(
                 hover,
             )
         )
-    fig = go.Figure(data=traces)
-    fig.update_layout(
+    layout = dict(
         map={"style": basemap, "center": geometry.center, "zoom": geometry.zoom, "domain": {"x": [0, 0.74], "y": [0, 1]}},
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -338,7 +337,7 @@ def build_figure(
         },
         uirevision=uirevision,
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)  # validated once, here
 
 
 def _escape(text: str) -> str:
