@@ -58,4 +58,4 @@ def test_app_py_draws_its_first_element_before_importing_the_engine():
     """Streamlit's first element looks up every loaded module's file once; before pandas that is cheap."""
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert source.index("page_language()") < source.index("from ui import data, sidebar")
-    assert "page_icon=\":material/" in source  # an emoji icon loads Streamlit's emoji catalogue
+    assert 'page_icon=":material/' in source  # an emoji icon loads Streamlit's emoji catalogue
