@@ -24,7 +24,8 @@ Visvalingam–Whyatt on shared edges), so neighbours keep sharing their border e
 slivers. The tolerance is not fixed: a first guess from the typical area size (never below
 :data:`MIN_TOLERANCE` metres) grows until the drawing fits the budget. The cache keeps the full
 resolution; the simplified drawing is made once per gemeente when boundaries are imported or
-fetched and kept beside it on disk (:mod:`wijkdata.geo.drawing`), so a page view never simplifies. Exports (:func:`wijkdata.geo.export.export_boundaries`) are **not** simplified: GIS
+fetched and kept beside it on disk (:mod:`wijkdata.geo.drawing`), so a page view never
+simplifies. Exports (:func:`wijkdata.geo.export.export_boundaries`) are **not** simplified: GIS
 colleagues get the source resolution.
 """
 
