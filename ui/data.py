@@ -238,14 +238,14 @@ def boundaries(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd
 
 @st.cache_resource(show_spinner="Kaart voorbereiden…", max_entries=32)
 def _map_geometry(settings: Settings, gemeente: str, jaar: int, niveau: str, stamp: float) -> MapGeometry:
-    from wijkdata.geo.tidy import display_shapes
+    from wijkdata.geo.service import load_drawing
     from wijkdata.visual.mapping import map_geometry
 
-    return map_geometry(display_shapes(boundaries(settings, gemeente, jaar, niveau)))
+    return map_geometry(load_drawing(settings, gemeente, jaar, niveau))
 
 
 def map_shapes(settings: Settings, gemeente: str, jaar: int, niveau: str) -> MapGeometry:
-    """The simplified GeoJSON of those shapes, built once: switching indicator reuses it."""
+    """The GeoJSON of those shapes, simplified once on disk (never on a view); switching indicator reuses it."""
     return _map_geometry(settings, gemeente, jaar, niveau, geo_stamp(settings))
 
 
@@ -305,8 +305,8 @@ def _open_engine(settings: Settings):
 def engine_future(_settings: Settings, database_url: str) -> Future:
     """Open (and migrate, and on a fresh default seed) the records database in the background.
 
-    app.py starts this at the first page view, so the first page that needs the registers does
-    not wait for migrations.
+    app.py starts this once the first page has run (so its imports do not compete with that
+    page), and a later page that needs the registers does not wait for migrations.
     """
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(_open_engine, _settings)
 

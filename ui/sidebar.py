@@ -7,7 +7,6 @@ import streamlit as st
 from ui import address, data
 from ui.context import CIJFERS, GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
 from wijkdata.analysis.latest import MODES
-from wijkdata.cbs.sync import sync
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.errors import WijkdataError
 
@@ -19,6 +18,8 @@ def _pull(settings, code: str, naam: str) -> None:
     failed = st.session_state.setdefault("_pull_failed", {})
     if code in failed:
         return
+    from wijkdata.cbs.sync import sync  # only when pulling: cbsodata and requests stay out of a start
+
     with st.status(f"Cijfers van {naam} ophalen bij CBS…", expanded=True) as status:
         bar = st.progress(0.0, text="CBS-catalogus lezen")
         try:
@@ -41,7 +42,6 @@ def render(page: object | None = None) -> Context:
     """
     settings = data.settings()
     refresher = data.gemeenten_refresh(settings)
-    data.engine_future(settings, settings.database_url)  # open the records database in the background
     apply_query_params()
     address.follow_address(settings, page)
     options = data.gemeenten(settings)

@@ -12,11 +12,12 @@ multiselect (no English "Select all" entry), and ``lang="nl"`` on the page (:fun
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from wijkdata.tabular import table_bytes
+if TYPE_CHECKING:  # app.py imports this module before pandas: see page_language
+    import pandas as pd
 
 
 def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:
@@ -24,6 +25,8 @@ def downloads(frame: pd.DataFrame, name: str, source: str, key: str) -> None:
 
     The files are made only when a button is clicked, not on every rerun.
     """
+    from wijkdata.tabular import table_bytes
+
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tabel"
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
@@ -52,7 +55,12 @@ _LANG_SCRIPT = '<script>document.documentElement.setAttribute("lang", "nl");</sc
 
 
 def page_language() -> None:
-    """Mark the page as Dutch: ``document.documentElement.lang == "nl"`` in the browser."""
+    """Mark the page as Dutch: ``document.documentElement.lang == "nl"`` in the browser.
+
+    app.py calls this first, before it imports the engine: Streamlit's first element of a
+    process looks up every loaded module's file (``inspect.stack``), which costs ~0.3 s once
+    pandas and the rest are loaded and almost nothing before.
+    """
     st.html(_LANG_SCRIPT, unsafe_allow_javascript=True, width="content")
 
 

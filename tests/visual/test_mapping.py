@@ -233,3 +233,16 @@ def test_map_of_values_from_an_earlier_year_says_so(geometry) -> None:
     fig = build_figure(geometry, areas, titel="Inkomen", eenheid="%", peiljaar=2024)
     assert "cijfers uit 2023" in fig.layout.legend.title.text
     assert all(d[1].endswith("(2023)") for t in fig.data for d in t.customdata)
+
+
+def test_figure_built_without_revalidation_passes_plotlys_validators(geometry) -> None:
+    """build_figure skips plotly's validators for speed; the same figure must pass them."""
+    values = {c: (None if i % 4 == 0 else float(i)) for i, c in enumerate(geometry.codes)}
+    areas = _areas(geometry, values)
+    fig = build_figure(geometry, areas, titel="Aandeel <65", eenheid="%", decimalen=1, gemeentenaam="Voorbeeldstad")
+
+    checked = go.Figure(json.loads(fig.to_json()))  # raises on any invalid property or value
+
+    assert [t.type for t in checked.data] == ["choroplethmap"] * len(fig.data)
+    assert [list(t.locations) for t in checked.data] == [list(t.locations) for t in fig.data]
+    assert checked.layout.legend.title.text.startswith("<b>Aandeel &lt;65")

@@ -21,11 +21,12 @@ __all__ = ["location_picker"]
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _grid(_settings, gemeente: str, jaar: int, niveau: str, stamp: float):
-    from wijkdata.geo.tidy import display_shapes
+    from wijkdata.geo.service import load_drawing
     from wijkdata.visual.records_map import click_grid
 
     shapes = data.boundaries(_settings, gemeente, jaar, niveau)
-    return display_shapes(shapes), click_grid(shapes)
+    drawn = load_drawing(_settings, gemeente, jaar, niveau)  # simplified at the import, never here
+    return drawn[["code", "naam", "geometry"]], click_grid(shapes)
 
 
 def _shapes(page: Page):

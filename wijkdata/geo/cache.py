@@ -5,6 +5,7 @@ Layout under ``<data dir>/grenzen/``::
     manifest.json         {"version": 1, "entries": [...]}: one BoundaryEntry per (jaar, niveau, gemeente)
     <jaar>/wijk.parquet   every wijk imported or fetched for that year
     <jaar>/buurt.parquet  every buurt imported or fetched for that year
+    <jaar>/<niveau>-kaart.parquet  the same shapes simplified for the map (see :mod:`wijkdata.geo.drawing`)
 
 The Parquet files are GeoParquet in EPSG:28992 with columns ``code``, ``naam``, ``niveau``,
 ``gemeente_code``, ``geometry``, at the resolution of the source: imports of several gemeenten
@@ -28,6 +29,7 @@ import pandas as pd
 
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError
+from wijkdata.geo.drawing import store_drawings
 from wijkdata.geo.levels import check_niveau
 from wijkdata.geo.tidy import CRS_RD
 from wijkdata.storage import atomic_parquet, locked
@@ -176,6 +178,8 @@ def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bro
             new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
         merged = gpd.GeoDataFrame(new, geometry="geometry", crs=CRS_RD).sort_values("code").reset_index(drop=True)
         atomic_parquet(merged, cache_path(settings, jaar, niveau))
+        stored = merged[merged["gemeente_code"].isin(set(frame["gemeente_code"]))]
+        store_drawings(settings, stored, jaar, niveau, keep_others=gone is None)  # simplified once, here
         counts = frame.groupby("gemeente_code").size()
         entries = [BoundaryEntry(int(jaar), niveau, str(gm), bron, soort, now, int(n)) for gm, n in counts.items()]
         done = {(e.jaar, e.niveau, e.gemeente) for e in entries}

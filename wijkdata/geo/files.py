@@ -78,11 +78,16 @@ def name_column(frame: pd.DataFrame, code_col: str) -> str | None:
     return None
 
 
+def _source(path: Path) -> str:
+    """What GDAL opens: a gzipped file (``wijk_2024.geojson.gz``) through its ``/vsigzip/`` reader."""
+    return f"/vsigzip/{path.resolve()}" if path.suffix.lower() == ".gz" else str(path)
+
+
 def _layers(path: Path) -> list[str | None]:
     import pyogrio
 
     try:
-        layers = pyogrio.list_layers(path)
+        layers = pyogrio.list_layers(_source(path))
     except Exception as exc:  # pyogrio raises DataSourceError and friends
         raise InputFileError(f"Kan {path.name} niet lezen als geobestand ({_short(exc)}).", path=str(path)) from None
     spatial = [str(name) for name, geom in layers if geom]
@@ -98,7 +103,7 @@ def _short(exc: Exception) -> str:
 
 
 def read_boundaries_file(path: Path | str) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
-    """Read wijk and buurt shapes from any file geopandas reads.
+    """Read wijk and buurt shapes from any file geopandas reads, also gzipped (``.geojson.gz``).
 
     Returns
     -------
@@ -122,7 +127,7 @@ def read_boundaries_file(path: Path | str) -> tuple[dict[str, gpd.GeoDataFrame],
     for layer in _layers(path):
         what = path.name + (f" (laag {layer})" if layer else "")
         try:
-            raw = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+            raw = gpd.read_file(_source(path), layer=layer) if layer else gpd.read_file(_source(path))
         except Exception as exc:
             raise InputFileError(f"Kan {what} niet lezen ({_short(exc)}).", path=str(path)) from None
         if raw.empty:

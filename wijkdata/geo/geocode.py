@@ -23,11 +23,13 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from threading import Lock
-
-import requests
+from typing import TYPE_CHECKING
 
 from wijkdata.config import Settings
 from wijkdata.errors import AddressNotFound, GeoError, LocatieserverUnavailable
+
+if TYPE_CHECKING:  # requests is imported on the first search, not when the app starts
+    import requests
 
 __all__ = [
     "BASE_PATH",
@@ -176,6 +178,8 @@ def _match(doc: dict) -> Match:
 
 def _get(settings: Settings, verb: str, params: dict, session: requests.Session | None) -> dict:
     """One GET of the Locatieserver; its ``response`` object."""
+    import requests
+
     url = f"{settings.pdok_url}{BASE_PATH}/{verb}"
     timeout = min(settings.timeout, MAX_TIMEOUT)
     http = session or requests

@@ -21,14 +21,16 @@ import geopandas as gpd
 from wijkdata.codes import DEMO_GEMEENTE, check_gemeente_code
 from wijkdata.config import Settings, redact_url
 from wijkdata.errors import NotCached
-from wijkdata.geo.cache import read_cached, read_manifest, store_boundaries
+from wijkdata.geo.cache import cache_path, read_cached, read_manifest, store_boundaries
+from wijkdata.geo.drawing import drawn_in_memory, read_drawing, store_drawings
 from wijkdata.geo.files import read_boundaries_file
 from wijkdata.geo.levels import COLLECTIONS, COLUMNS, check_jaar, check_niveau, plural
 from wijkdata.geo.pdok import fetch_pdok, pdok_items_url
 from wijkdata.geo.tidy import CRS_RD
+from wijkdata.storage import locked
 from wijkdata.text import count
 
-__all__ = ["ImportResult", "boundary_source", "import_boundaries", "load_boundaries"]
+__all__ = ["ImportResult", "boundary_source", "import_boundaries", "load_boundaries", "load_drawing"]
 
 
 @dataclass
@@ -145,3 +147,39 @@ def boundary_source(settings: Settings, gemeente: str, jaar: int, niveau: str) -
     if entry.soort == "pdok":
         return f"PDOK, CBS wijk- en buurtkaart {entry.jaar} (opgehaald {entry.opgehaald[:10]})"
     return f"bestand {entry.bron} (geïmporteerd {entry.opgehaald[:10]})"
+
+
+def load_drawing(settings: Settings, gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
+    """The wijken or buurten of one gemeente ready to draw: simplified once, EPSG:4326, from disk.
+
+    Reads the drawing :func:`wijkdata.geo.cache.store_boundaries` stored at the import or fetch
+    (see :mod:`wijkdata.geo.drawing`); where there is none that is current, it is made once from
+    the full-resolution cache and stored for every later view. The demo's is made in memory.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``code``, ``naam``, ``gemeente_code``, ``tolerantie_m``, ``geometry``; EPSG:4326;
+        sorted by code; ``attrs["tolerantie_m"]`` the tolerance in metres (0: not simplified).
+
+    Raises
+    ------
+    NotCached, CacheError
+        As :func:`load_boundaries`.
+    """
+    gemeente = check_gemeente_code(gemeente)
+    niveau = check_niveau(niveau)
+    source = cache_path(settings, jaar, niveau)
+    if gemeente == DEMO_GEMEENTE:
+        drawn = drawn_in_memory(load_boundaries(settings, gemeente, jaar, niveau).assign(gemeente_code=gemeente))
+    else:
+        drawn = read_drawing(settings, gemeente, jaar, niveau, source)
+        if drawn is None:
+            shapes = load_boundaries(settings, gemeente, jaar, niveau).assign(gemeente_code=gemeente)
+            with locked(settings.geo_dir):
+                drawn = read_drawing(settings, gemeente, jaar, niveau, source)  # another process may have made it
+                if drawn is None:
+                    drawn = store_drawings(settings, shapes, jaar, niveau)
+    drawn = drawn.sort_values("code").reset_index(drop=True)
+    drawn.attrs["tolerantie_m"] = float(drawn["tolerantie_m"].iloc[0]) if len(drawn) else 0.0
+    return drawn

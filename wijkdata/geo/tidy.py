@@ -23,8 +23,9 @@ per gemeente and under 8 MB for all of the Netherlands), :func:`display_shapes` 
 Visvalingam–Whyatt on shared edges), so neighbours keep sharing their border exactly: no gaps, no
 slivers. The tolerance is not fixed: a first guess from the typical area size (never below
 :data:`MIN_TOLERANCE` metres) grows until the drawing fits the budget. The cache keeps the full
-resolution; the simplified drawing lives in memory only (the app caches it per gemeente, year and
-level). Exports (:func:`wijkdata.geo.export.export_boundaries`) are **not** simplified: GIS
+resolution; the simplified drawing is made once per gemeente when boundaries are imported or
+fetched and kept beside it on disk (:mod:`wijkdata.geo.drawing`), so a page view never
+simplifies. Exports (:func:`wijkdata.geo.export.export_boundaries`) are **not** simplified: GIS
 colleagues get the source resolution.
 """
 

@@ -1,9 +1,13 @@
 """The choropleth map as pure functions: classes, the GeoJSON for the browser, the plotly figure.
 
 Nothing here imports streamlit or reads files. The geometry is prepared once per gemeente, year
-and level (:func:`map_geometry`, from :func:`wijkdata.geo.tidy.display_shapes`) and kept; switching
-the indicator only reclassifies the values and regroups the already built GeoJSON features
-into one trace per class (:func:`build_figure`), so no geometry is recomputed or copied.
+and level (:func:`map_geometry`, from the drawing :func:`wijkdata.geo.service.load_drawing` reads,
+simplified at the import) and kept; switching the indicator only reclassifies the values and
+regroups the already built GeoJSON features into one trace per class (:func:`build_figure`), so no
+geometry is recomputed or copied. Streamlit sends the whole figure on every switch (plotly has no
+way to keep the geometry in the browser), so the figure is kept small and cheap instead: shapes
+simplified to the gemeente's vertex budget and rounded to ~1 m (≤ 1 MB for 500 buurten), traces
+built as plain dicts without plotly's validators, JSON written by orjson (benchmarks/map_scale.py).
 
 The figure (``plotly.graph_objects.Choroplethmap``, MapLibre, no access token) has one trace per
 class, named by its Dutch label so the legend reads like a key, and one neutral grey trace
@@ -184,7 +188,8 @@ def map_geometry(shapes: gpd.GeoDataFrame) -> MapGeometry:
 
 
 class _Shared(list):
-    """A list plotly does not deep-copy: the cached GeoJSON features are shared, never duplicated."""
+    """A list plotly does not deep-copy: the cached GeoJSON features are shared, never duplicated,
+    and a figure's own long lists (locations, values, hover data) are not copied on their way out."""
 
     def __copy__(self) -> _Shared:
         return self
@@ -193,27 +198,27 @@ class _Shared(list):
         return self
 
 
-def _trace(
-    geometry: MapGeometry, codes: list[str], colour: str, name: str, z: list, customdata: list, hover: str
-) -> go.Choroplethmap:
-    return go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": _Shared(geometry.features[c] for c in codes)},
-        locations=codes,
-        featureidkey="id",
-        z=z,
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        showlegend=True,
-        name=name,
-        legendgroup=name,
-        customdata=customdata,
-        hovertemplate=hover,
-        marker={"opacity": 0.85, "line": {"width": 0.6, "color": "#ffffff"}},
-        selected={"marker": {"opacity": 1.0}},
-        unselected={"marker": {"opacity": 0.5}},
-    )
+def _trace(geometry: MapGeometry, codes: list[str], colour: str, name: str, z: list, customdata: list, hover: str) -> dict:
+    """One class as a ``choroplethmap`` trace, as a plain dict: the figure validates it once."""
+    return {
+        "type": "choroplethmap",
+        "geojson": {"type": "FeatureCollection", "features": _Shared(geometry.features[c] for c in codes)},
+        "locations": _Shared(codes),
+        "featureidkey": "id",
+        "z": _Shared(z),
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, colour], [1, colour]],
+        "showscale": False,
+        "showlegend": True,
+        "name": name,
+        "legendgroup": name,
+        "customdata": _Shared(customdata),
+        "hovertemplate": hover,
+        "marker": {"opacity": 0.85, "line": {"width": 0.6, "color": "#ffffff"}},
+        "selected": {"marker": {"opacity": 1.0}},
+        "unselected": {"marker": {"opacity": 0.5}},
+    }
 
 
 def build_figure(
@@ -321,8 +326,7 @@ def build_figure(
                 hover,
             )
         )
-    fig = go.Figure(data=traces)
-    fig.update_layout(
+    layout = dict(
         map={"style": basemap, "center": geometry.center, "zoom": geometry.zoom, "domain": {"x": [0, 0.74], "y": [0, 1]}},
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -338,7 +342,9 @@ def build_figure(
         },
         uirevision=uirevision,
     )
-    return fig
+    # Built from plain dicts and not validated again (tests validate the same structure): an
+    # indicator switch then costs milliseconds, not the ~0.2 s of plotly's validators.
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _escape(text: str) -> str:
