@@ -24,7 +24,7 @@ from wijkdata.config import Settings
 from wijkdata.errors import RolesFileError
 from wijkdata.text import escape_markdown
 
-__all__ = ["Account", "Who", "identity_block", "register_gate", "sign_in_configured", "who"]
+__all__ = ["Account", "Who", "identity_block", "register_gate", "registers_identity", "sign_in_configured", "who"]
 
 #: Keys ``[auth]`` needs (the provider's client id, secret and metadata may sit in a sub-table).
 _REQUIRED = ("redirect_uri", "cookie_secret")
@@ -140,3 +140,12 @@ def register_gate(settings: Settings) -> Identity:
     st.button("Inloggen", key="_auth_inloggen_register", on_click=st.login, type="primary", icon=":material/login:")
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def registers_identity(settings: Settings) -> Identity | None:
+    """For the figures pages that show register records beside the figures (Kaart, Wijkprofiel, Opgave,
+    Raadsbriefing): the person working, or ``None`` (and a line saying so) when nobody is signed in."""
+    current = who(settings)
+    if current.identity is None:
+        st.caption("Wat er in de wijk gebeurt (initiatieven, interventies, signalen) ziet u na inloggen.")
+    return current.identity

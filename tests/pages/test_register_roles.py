@@ -170,3 +170,14 @@ def test_malformed_roles_file_says_so_and_gives_lezer(env: None, tmp_path: Path,
     errors = [str(e.value) for e in at.sidebar.error]
     assert errors and "redacteur moet een lijst van e-mailadressen zijn" in errors[0] and "iedereen lezer" in errors[0]
     assert "Rol: lezer" in " ".join(str(m.value) for m in at.sidebar.markdown)
+
+
+@pytest.mark.parametrize("page", ["opgave", "profiel", "briefing"])
+def test_figures_pages_open_for_anonymous_without_register_records(env: None, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    act_as(monkeypatch, "anoniem")
+    at = open_app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "ziet u na inloggen" in texts(at)
+    records = ("Buurtmoestuin Kanaaloever", "Repair café Binnenstad", "Schuldhulp aan de keukentafel")
+    assert not any(title in texts(at) for title in records)  # signed in (local mode) the briefing names them
+    assert "Nr." not in columns(at)  # signed in, the profile lists the records of the area
