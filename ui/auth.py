@@ -118,6 +118,12 @@ def identity_block(settings: Settings) -> Who:
             "Lokale modus: inloggen is niet ingesteld. U werkt als enige gebruiker op deze computer en bent beheerder; "
             "het logboek noteert 'lokaal (beheerder)'."
         )
+        address = str(config.get_option("server.address") or "")
+        if address and address not in ("127.0.0.1", "localhost", "::1"):
+            st.warning(
+                f"De app luistert op het netwerk ({escape_markdown(address)}) zonder inloggen: iedereen die haar bereikt "
+                "is beheerder. Zet inloggen aan met [auth] in .streamlit/secrets.toml."
+            )
     elif identity is None:
         st.caption("Niet ingelogd. De cijfers zijn openbaar; voor de registers logt u in met uw account van de gemeente.")
         st.button("Inloggen", key="_auth_inloggen", on_click=st.login, icon=":material/login:")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import open_app, texts
@@ -161,6 +162,15 @@ def test_local_mode_says_so_and_acts_as_beheerder(env: None) -> None:
     at = open_app()
     assert any("Lokale modus" in str(c.value) and "beheerder" in str(c.value) for c in at.sidebar.caption)
     assert not [b for b in at.sidebar.button if b.label.endswith("loggen")]
+    assert not at.sidebar.warning
+
+
+def test_local_mode_on_the_network_warns(env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    option = config.get_option
+    monkeypatch.setattr(config, "get_option", lambda name: "0.0.0.0" if name == "server.address" else option(name))
+    at = open_app()
+    warnings = [str(w.value).replace("\\", "") for w in at.sidebar.warning]
+    assert any("luistert op het netwerk (0.0.0.0) zonder inloggen: iedereen die haar bereikt is beheerder" in w for w in warnings)
 
 
 def test_malformed_roles_file_says_so_and_gives_lezer(env: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
