@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.records_fixtures import initiatief
 from wijkdata.access import BEHEERDER, LEZER, REDACTEUR, Identity
-from wijkdata.errors import NotAllowed
+from wijkdata.errors import ConflictError, NotAllowed
 from wijkdata.registers.personal import personal_export
 from wijkdata.registers.store import Store
 from wijkdata.registers.transfer import commit_import, export_frame, preview_import
@@ -96,3 +96,10 @@ def test_beheerder_restores_sees_and_exports_personal_data_logged(store: Store, 
     last = store.history("initiatieven", record["id"]).iloc[-1]
     assert (last["action"], last["actor"]) == ("export", "beheer@voorbeeld.nl")
     assert "Jan Jansen" not in str(last["changes"])
+
+
+def test_conflict_shows_a_redacteur_no_personal_data(store: Store, record: dict) -> None:
+    store.update("initiatieven", record["id"], {"titel": "Eerst"}, record["version"], "Bob")
+    with pytest.raises(ConflictError) as caught:
+        store.acting_as(REDACTEUR_ID).update("initiatieven", record["id"], {"titel": "Later"}, record["version"], "")
+    assert caught.value.theirs["titel"] == "Eerst" and "contactpersoon" not in caught.value.theirs

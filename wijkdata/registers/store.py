@@ -28,6 +28,7 @@ import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -55,10 +56,7 @@ Record = dict[str, Any]
 Areas = AreaIndex | Mapping[str, str] | Callable[[], AreaIndex | Mapping[str, str]]
 #: The known indicator keys (the catalogue's), or a function giving them; ``None``: any well-formed key.
 Indicators = Collection[str] | Callable[[], Collection[str]] | None
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
+_UTCNOW = partial(datetime.now, UTC)
 
 
 def _index(areas: AreaIndex | Mapping[str, str]) -> AreaIndex:
@@ -90,7 +88,7 @@ class Store:
         engine: Engine,
         areas: Areas,
         *,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = _UTCNOW,
         today: Callable[[], date] = date.today,
         indicators: Indicators = None,
         identity: Identity | None = None,
@@ -165,7 +163,10 @@ class Store:
             obj = self._load(session, spec, record_id)
             if obj.deleted_at is not None and not include_deleted:
                 raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd.")
-            record = self._to_record(obj)
+            return self._visible(spec, self._to_record(obj))
+
+    def _visible(self, spec: RegisterSpec, record: Record) -> Record:
+        """``record`` without its personal data unless this store :attr:`sees_personal`."""
         return {k: v for k, v in record.items() if self.sees_personal or k not in spec.personal_names}
 
     def list(
@@ -296,7 +297,7 @@ class Store:
         normal = {k: full[k] for k in changes if k not in problems}
         if obj.version != expected_version:
             mine = {**{k: changes[k] for k in changes}, **normal, "id": record_id, "version": expected_version}
-            raise conflict_error(spec, current, mine, expected_version)
+            raise conflict_error(spec, self._visible(spec, current), mine, expected_version)
         if obj.deleted_at is not None:
             raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
         self._check(session, spec, full, problems)
@@ -345,7 +346,7 @@ class Store:
                 obj = self._load(session, spec, record_id, lock=True)
                 if expected_version is not None and obj.version != expected_version:
                     mine = {"id": record_id, "version": expected_version}
-                    raise conflict_error(spec, self._to_record(obj), mine, expected_version)
+                    raise conflict_error(spec, self._visible(spec, self._to_record(obj)), mine, expected_version)
                 name = record_name(spec, record_id)
                 if deleted and obj.deleted_at is not None:
                     raise WijkdataError(f"{name} is al verwijderd.")
