@@ -8,6 +8,7 @@ the register and their e-mail, and no editing control. A redacteur sees editing 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -37,6 +38,10 @@ def oidc_provider() -> Iterator[str]:
     port = free_port()
     claims = [arg for user in USERS for arg in ("--user-claims", json.dumps(user))]
     executable = Path(sys.executable).with_name("oidc-provider-mock")
+    if not executable.exists():  # in requirements.txt; CI (WIJKDATA_REQUIRE_BROWSER=1) must not pass by skipping
+        if os.environ.get("WIJKDATA_REQUIRE_BROWSER") == "1":
+            pytest.fail("browser test required but oidc-provider-mock is not installed")
+        pytest.skip("oidc-provider-mock is not installed (pip install -r requirements.txt)")
     proc = subprocess.Popen([str(executable), "-p", str(port), *claims], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
