@@ -84,12 +84,12 @@ def test_personal_data_leaves_only_on_request_saying_so_in_the_file_and_the_log(
     assert (code, err) == (0, "") and "MET persoonsgegevens" in out
     lines = (tmp_path / "p.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Bevat persoonsgegevens: contactpersoon. Alleen voor wie ze voor dit werk nodig heeft")
-    assert "Geëxporteerd door Beheer op" in lines[0]
+    assert "Geëxporteerd door opdrachtregel (beheerder): Beheer op" in lines[0]
     personal = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
     assert {r["contactpersoon"] for r in personal if r["id"] == str(record["id"])} == {"Jan Jansen"}
     history = store.history("initiatieven", record["id"])
     last = history.iloc[-1]
-    assert (last["action"], last["actor"]) == ("export", "Beheer")
+    assert (last["action"], last["actor"]) == ("export", "opdrachtregel (beheerder): Beheer")
     assert last["changes"] == {"persoonsgegevens": [None, "contactpersoon geëxporteerd naar p.csv"]}
     assert "Jan Jansen" not in str(history["changes"].tolist())
     code, out, err = run(capsys, "import", "initiatieven", str(tmp_path / "p.csv"))  # the note line is skipped

@@ -15,8 +15,14 @@ def test_streamlit_binds_to_localhost_and_hides_error_details():
     assert settings["client"]["showErrorDetails"] == "none"
 
 
-def test_readme_says_how_to_serve_on_a_network_and_that_it_has_no_sign_in_yet():
+def test_readme_says_how_to_serve_on_a_network_and_to_turn_sign_in_on_first():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
 
     assert "--server.address 0.0.0.0" in readme
-    assert "nog geen inlog" in readme
+    assert "Zet dan eerst het inloggen aan (`[auth]` in `.streamlit/secrets.toml`" in readme
+
+
+def test_sign_in_secrets_are_documented_and_never_committed():
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(example["auth"])
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -325,12 +325,17 @@ def from_registers(settings: Settings, area_names: dict[str, str], read: Callabl
     """``read(store)``, or ``empty`` with the database's Dutch message when the registers cannot be reached.
 
     For pages whose figures do not depend on the registers (Wijkprofiel, Opgave, Raadsbriefing):
-    the register part shows the message, the figures stay.
+    the register part shows the message, the figures stay. Nobody signed in (:mod:`ui.auth`): ``empty``
+    and a line saying the registers show after signing in; else the store acts as the person working.
     """
+    from ui.auth import registers_identity
     from ui.errors import show_error
 
+    identity = registers_identity(settings)
+    if identity is None:
+        return empty
     try:
-        return read(store(settings, area_names))
+        return read(store(settings, area_names).acting_as(identity))
     except DatabaseUnavailable as exc:
         show_error(exc, hint="Wat er in de wijk gebeurt ontbreekt hieronder.", level="warning", stop=False)
         return empty

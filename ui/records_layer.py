@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import data
+from ui.auth import registers_identity
 from ui.context import Context
 from ui.errors import show_error
 from wijkdata.errors import WijkdataError
@@ -51,8 +52,11 @@ def add_records(ctx: Context, figure: go.Figure, niveau: str) -> pd.DataFrame | 
         return None
     from wijkdata.visual.records_map import add_record_layer, record_points
 
+    identity = registers_identity(ctx.settings)
+    if identity is None:
+        return None
     try:
-        store = data.store(ctx.settings, ctx.area_names)
+        store = data.store(ctx.settings, ctx.area_names).acting_as(identity)
         frames = [store.list(kind, gemeente=ctx.gemeente) for kind in PAGES]
         shapes = data.boundaries(ctx.settings, ctx.gemeente, ctx.jaar, niveau)
     except WijkdataError as exc:

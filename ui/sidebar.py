@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import address, data
+from ui import address, auth, data
 from ui.context import CIJFERS, GEMEENTE, JAAR, Context, apply_query_params, current, write_query_params
 from wijkdata.analysis.latest import MODES
 from wijkdata.codes import DEMO_GEMEENTE
@@ -105,6 +105,8 @@ def render(page: object | None = None) -> Context:
                 "CBS is niet bereikbaar: u werkt met de opgeslagen cijfers en de fictieve demo. "
                 "Gemeenten ophalen kan weer zodra er verbinding is (Data en bronnen)."
             )
+    with st.sidebar:
+        auth.identity_block(settings)
     ctx = current()
     write_query_params(ctx)
     return ctx

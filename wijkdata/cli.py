@@ -178,7 +178,18 @@ IMPORTS: dict[str, Handler] = {
 }
 
 
+def _command_line_actor(args: argparse.Namespace) -> None:
+    """Register commands record ``opdrachtregel (beheerder)`` in the audit trail (``--gebruiker NAAM`` added to it)."""
+    from wijkdata.access import command_line_identity
+
+    actor = command_line_identity().actor
+    name = (getattr(args, "gebruiker", None) or "").strip()
+    args.gebruiker = f"{actor}: {name}" if name else actor
+
+
 def _cmd_export(settings: Settings, args: argparse.Namespace) -> str:
+    if args.kind in REGISTERS:
+        _command_line_actor(args)
     handler = EXPORTS.get(args.kind)
     if handler is None:
         raise WijkdataError(f"Onbekend soort export '{args.kind}'; kies uit: {', '.join(sorted(EXPORTS))}.")
@@ -186,6 +197,8 @@ def _cmd_export(settings: Settings, args: argparse.Namespace) -> str:
 
 
 def _cmd_import(settings: Settings, args: argparse.Namespace) -> str:
+    if args.kind in REGISTERS:
+        _command_line_actor(args)
     handler = IMPORTS.get(args.kind)
     if handler is None:
         raise WijkdataError(f"Onbekend soort import '{args.kind}'; kies uit: {', '.join(sorted(IMPORTS))}.")
@@ -246,14 +259,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="registers, alleen voor beheerders: ook contactpersonen exporteren (het bestand zegt het, het logboek ook)",
     )
-    p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
+    p.add_argument("--gebruiker", default=None, help="naam voor het logboek, achter 'opdrachtregel (beheerder)'")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("import", help="een bestand inlezen")
     p.add_argument("kind", metavar="soort", help="grenzen, initiatieven, interventies, signalen, veldnotities")
     p.add_argument("file", type=Path, help="het bestand om in te lezen")
     p.add_argument("--jaar", help="jaar van de grenzen (bij import grenzen)")
-    p.add_argument("--gebruiker", default=None, help="naam voor het logboek (standaard: de systeemgebruiker)")
+    p.add_argument("--gebruiker", default=None, help="naam voor het logboek, achter 'opdrachtregel (beheerder)'")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("briefing", help="een raadsbriefing van een wijk, buurt of thema schrijven (pdf, docx, html, md)")

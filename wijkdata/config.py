@@ -13,6 +13,8 @@ variable                     default                             meaning
 ``WIJKDATA_GEMEENTE``        ``GM9999`` (fictional demo)         gemeente the app opens on
 ``WIJKDATA_TIMEOUT``         ``30``                              seconds one remote request may take, its
                                                                 whole answer included
+``WIJKDATA_ROLLEN``          (none)                              TOML file with the roles of signed-in
+                                                                people (:mod:`wijkdata.access`)
 ===========================  ==================================  ==========================================
 
 A user name and password in a URL (``https://user:secret@host``) are used, never shown:
@@ -63,9 +65,12 @@ class Settings:
     database_url: str = ""
     gemeente: str = DEMO_GEMEENTE
     timeout: float = 30.0
+    rollen_path: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
+        if self.rollen_path is not None:
+            object.__setattr__(self, "rollen_path", Path(self.rollen_path))
         for name in ("cbs_url", "pdok_url"):
             url = getattr(self, name).rstrip("/")
             parts = urlsplit(url)
@@ -128,4 +133,5 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=env.get("WIJKDATA_DATABASE_URL") or "",
         gemeente=env.get("WIJKDATA_GEMEENTE") or DEMO_GEMEENTE,
         timeout=timeout,
+        rollen_path=Path(env["WIJKDATA_ROLLEN"]) if env.get("WIJKDATA_ROLLEN") else None,
     )

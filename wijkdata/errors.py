@@ -26,9 +26,11 @@ __all__ = [
     "IncompleteGemeente",
     "InputFileError",
     "LocatieserverUnavailable",
+    "NotAllowed",
     "NotCached",
     "PdokUnavailable",
     "RecordNotFound",
+    "RolesFileError",
     "RowError",
     "UnknownArea",
     "UnknownGemeente",
@@ -212,3 +214,21 @@ class DatabaseUnavailable(WijkdataError):
 
 class RecordNotFound(WijkdataError):
     """Raised when a record id does not exist (or was deleted, where that matters)."""
+
+
+class NotAllowed(WijkdataError):
+    """Raised when the signed-in person's role does not allow an action (a lezer writing, a
+    redacteur restoring or asking for personal data). ``role`` and ``action`` say which."""
+
+    def __init__(self, message: str, *, role: str = "", action: str = "") -> None:
+        super().__init__(message)
+        self.role = role
+        self.action = action
+
+
+class RolesFileError(ConfigError):
+    """Raised when the roles file (``WIJKDATA_ROLLEN``) is missing or malformed; ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path

@@ -51,7 +51,6 @@ def test_new_initiative_by_address_shows_on_map_and_profile(tmp_path):
             page.get_by_role("button", name="Molenstraat 14, 9999AB Voorbeeldstad · Molenpark").click()
             settle(page)
             assert "Gekozen locatie: Molenstraat 14, 9999AB Voorbeeldstad" in page.locator("body").inner_text()
-            _field(page, "Uw naam (voor het logboek)").fill("Ans")
             _field(page, "Titel *").fill(TITLE)
             _field(page, "Initiatiefnemer (organisatie) *").fill("Bewoners Molenstraat")
             _field(page, "Budget").fill("7.500")

@@ -52,9 +52,8 @@ def switch(at: AppTest, name: str, tab: str) -> AppTest:
 
 
 def add_through_form(at: AppTest, name: str) -> AppTest:
-    """Fill and submit the add form (as Ans); the page then shows the list."""
+    """Fill and submit the add form (local mode: as "lokaal (beheerder)"); the page then shows the list."""
     switch(at, name, "Toevoegen")
-    at.text_input(key=f"{name}_gebruiker").input("Ans")
     FILL[name](at, f"{name}_nieuw0_")
     at.button(key=f"{name}_nieuw0_opslaan").click()
     at.run()
@@ -178,7 +177,6 @@ def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
 
 def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> None:
     at = open_page("interventies", tab="Toevoegen")
-    at.text_input(key="interventies_gebruiker").input("Ans")
     at.text_input(key="interventies_nieuw0_titel").input("Zonder eigenaar")
     at.text_input(key="interventies_nieuw0_budget").input("-10")
     at.button(key="interventies_nieuw0_opslaan").click()
@@ -193,7 +191,6 @@ def test_form_errors_are_shown_in_dutch_and_nothing_is_added(app_env: str) -> No
 
 def test_user_text_is_shown_as_text(app_env: str) -> None:
     at = open_page("initiatieven", tab="Toevoegen")
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
     FILL["initiatieven"](at, "initiatieven_nieuw0_")
     at.text_input(key="initiatieven_nieuw0_titel").input("**vet** <b>html</b> [link](http://x)")
     at.button(key="initiatieven_nieuw0_opslaan").click()
@@ -236,7 +233,6 @@ def test_edit_conflict_shows_both_versions_and_loses_nothing(app_env: str) -> No
     at = open_page("initiatieven")
     if app_env != "sqlite":
         add_through_form(at, "initiatieven")
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
     switch(at, "initiatieven", "Bewerken")
     record_id = 1
     at.selectbox(key="initiatieven_kies").select(record_id)
@@ -263,7 +259,7 @@ def test_edit_conflict_shows_both_versions_and_loses_nothing(app_env: str) -> No
     stored.engine.dispose()
     assert (record["titel"], record["status"], record["version"]) == ("Titel van Bob", "afgerond", 3)
     history = next(f.value for f in at.dataframe if "Wijzigingen" in f.value.columns)
-    assert list(history["Wie"])[-2:] == ["Bob", "Ans"]
+    assert list(history["Wie"])[-2:] == ["Bob", "lokaal (beheerder)"]
     assert "Status: lopend → afgerond" in history.iloc[-1]["Wijzigingen"] or "→ afgerond" in history.iloc[-1]["Wijzigingen"]
 
 
@@ -288,7 +284,6 @@ def test_delete_and_undo_on_the_page(app_env: str) -> None:
 
 def test_import_on_the_page_refuses_a_broken_file_then_takes_a_good_one(app_env: str) -> None:
     at = open_page("initiatieven")
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
     count = len(listed(at, "Nr."))
     switch(at, "initiatieven", "Importeren")
     bad = "titel;gebieden;initiatiefnemer\r\nCafé de Zon;BU99990301;B\r\nFout;BU99999999;B\r\n".encode("cp1252")

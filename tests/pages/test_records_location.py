@@ -51,7 +51,6 @@ def test_new_initiative_from_a_profile_link_with_address_and_indicators_by_title
     choice.click().run()
     assert at.multiselect(key=f"{p}gebieden").value == ["BU99990205", "BU99990101"]  # the address's buurt added
     assert any("Gekozen locatie: Marktplein 1" in c.value for c in at.caption)
-    at.text_input(key="initiatieven_gebruiker").input("Ans")
     at.text_input(key=f"{p}titel").input("Moestuin aan de markt")
     at.text_input(key=f"{p}initiatiefnemer").input("Bewoners")
     at.multiselect(key=f"{p}indicatoren").select("HuishoudensMetEenLaagInkomen")

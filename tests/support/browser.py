@@ -45,9 +45,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str]) -> Iterator[str]:
-    """Start `streamlit run app.py` with ``env`` on a free port; yield its base URL."""
-    port = free_port()
+def running_app(env: dict[str, str], *, root: Path = ROOT, port: int | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` with ``env`` on a free port (or ``port``) in ``root`` (default: this
+    project; a copy with its own ``.streamlit/secrets.toml`` for sign-in); yield its base URL."""
+    port = port or free_port()
     full_env = {**os.environ, **env}
     proc = subprocess.Popen(
         [
@@ -65,7 +66,7 @@ def running_app(env: dict[str, str]) -> Iterator[str]:
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=full_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -6,8 +6,9 @@ Rules of the register pages (:mod:`ui.registers.page` puts them together):
   (:func:`wijkdata.text.escape_markdown`), never ``unsafe_allow_html``;
 - names instead of codes (areas, initiatives), Dutch labels from :mod:`wijkdata.registers.contract`;
 - every table shown has a CSV and an Excel download (:func:`downloads`);
-- session-state keys start with the page's register name (``initiatieven_…``); only the
-  editor's name for the audit trail (:data:`USER_KEY`) is shared by all register pages;
+- session-state keys start with the page's register name (``initiatieven_…``);
+- who works and what their role allows comes from :mod:`ui.auth` (:attr:`Page.identity`); the store
+  is bound to that identity, so it refuses what the role does not allow and logs their e-mail;
 - a :class:`~wijkdata.errors.WijkdataError` is shown by :mod:`ui.errors`; anything else is a bug.
 """
 
@@ -19,25 +20,24 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
-from ui import data, widgets
+from ui import auth, data, widgets
 from ui.context import Context, start_page
 from ui.errors import shown_errors
-from wijkdata.registers.contract import RegisterSpec, get_spec
+from wijkdata.access import Identity
+from wijkdata.registers.contract import Field, RegisterSpec, get_spec
 from wijkdata.registers.store import Store
 
-__all__ = ["USER_KEY", "Page", "area_label", "area_options", "downloads", "flash", "go_to", "open_page"]
-
-USER_KEY = "registers_gebruiker"
-
+__all__ = ["Page", "area_label", "area_options", "downloads", "flash", "go_to", "open_page"]
 
 @dataclass
 class Page:
-    """One register page: its register, the current context and a store for it."""
+    """One register page: its register, the current context, who works and a store bound to them."""
 
     kind: str
     spec: RegisterSpec
     ctx: Context
     store: Store
+    identity: Identity
 
     def key(self, name: str) -> str:
         """A session-state key of this page (prefixed with the register's name)."""
@@ -51,16 +51,23 @@ class Page:
 
     @property
     def user(self) -> str:
-        """The editor's name for the audit trail (may be empty)."""
-        return str(st.session_state.get(USER_KEY) or "")
+        """What the audit trail records for this person: their e-mail, or ``lokaal (beheerder)``."""
+        return self.identity.actor
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The fields this person sees and fills in: without personal data unless beheerder."""
+        return tuple(f for f in self.spec.fields if self.identity.sees_personal or not f.personal)
 
 
 def open_page(kind: str) -> Page:
-    """The page's context and store; shows the error and stops the page when either fails."""
+    """The page's context, who works, and a store acting as them; shows the error and stops the page when
+    either fails. When nobody is signed in, the page shows only "Inloggen" (:func:`ui.auth.register_gate`)."""
     with shown_errors():
         ctx = start_page(get_spec(kind).title)
-        store = data.store(ctx.settings, ctx.area_names)
-    return Page(kind=kind, spec=get_spec(kind), ctx=ctx, store=store)
+        identity = auth.register_gate(ctx.settings)
+        store = data.store(ctx.settings, ctx.area_names).acting_as(identity)
+    return Page(kind=kind, spec=get_spec(kind), ctx=ctx, store=store, identity=identity)
 
 
 def flash(page: Page, level: str, message: str) -> None:

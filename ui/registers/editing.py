@@ -18,6 +18,7 @@ from ui.registers.location import location_picker
 from wijkdata.errors import ConflictError, WijkdataError
 from wijkdata.registers.store import describe, same_value
 from wijkdata.registers.views import conflict_frame, display_value, history_frame
+from wijkdata.text import escape_markdown
 
 __all__ = ["edit_section"]
 
@@ -162,5 +163,9 @@ def _deleted_records(page: Page) -> None:
             st.caption("Niets verwijderd.")
             return
         labels = {int(r["id"]): f"nr. {r['id']}: {describe(page.spec, r)}" for r in deleted.to_dict("records")}
+        if not page.identity.may_restore:
+            st.caption("Alleen een beheerder kan verwijderde records terugzetten.")
+            st.markdown("\n".join(f"- {escape_markdown(label)}" for label in labels.values()))
+            return
         st.selectbox("Terugzetten", list(labels), format_func=lambda i: labels[i], key=page.key("terug_kies"))
         st.button("Terugzetten", key=page.key("terugzetten"), on_click=_undelete, args=(page,))

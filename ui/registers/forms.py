@@ -106,12 +106,12 @@ def _widget(page: Page, f: Field, default: Any, key: str) -> Any:
 
 
 def form_values(page: Page, prefix: str, defaults: dict[str, Any]) -> dict[str, Any]:
-    """One widget per field of the register, filled with ``defaults``; returns what the user entered.
+    """One widget per field this person fills in (:attr:`Page.fields`), filled with ``defaults``; returns what was entered.
 
     Amounts typed the Dutch way are read as numbers; one that cannot be read stays text, so the
     store refuses it with a Dutch message (:func:`read_amounts`).
     """
-    return {f.name: _widget(page, f, defaults.get(f.name), page.key(f"{prefix}_{f.name}")) for f in page.spec.fields}
+    return {f.name: _widget(page, f, defaults.get(f.name), page.key(f"{prefix}_{f.name}")) for f in page.fields}
 
 
 def read_amounts(page: Page, values: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def read_amounts(page: Page, values: dict[str, Any]) -> dict[str, Any]:
         Naming each amount that is not a number.
     """
     out, problems = dict(values), {}
-    for f in page.spec.fields:
+    for f in page.fields:
         if f.kind == "money" and isinstance(out.get(f.name), str):
             try:
                 out[f.name] = parse_cell(f, out[f.name])

@@ -8,6 +8,7 @@ import streamlit as st
 from ui.errors import show_error
 from ui.registers.common import Page, downloads, flash, go_to
 from wijkdata.errors import WijkdataError
+from wijkdata.registers.personal import personal_export, personal_export_name
 from wijkdata.registers.transfer import commit_import, export_frame, preview_import
 from wijkdata.registers.views import display_value
 from wijkdata.text import escape_markdown
@@ -69,4 +70,23 @@ def import_section(page: Page) -> None:
     st.caption("Om te bewerken in een spreadsheet en weer in te lezen; zonder persoonsgegevens.")
     downloads(
         export_frame(page.store, page.kind, gemeente=page.ctx.gemeente), f"{page.kind}-{page.ctx.gemeente}", page.key("export")
+    )
+    if page.identity.sees_personal and page.spec.personal_names:
+        _personal_download(page)
+
+
+def _personal_download(page: Page) -> None:
+    """A beheerder's export WITH personal data: made on click, and every record's export logged."""
+    st.caption(
+        f"Als beheerder kunt u ook exporteren met persoonsgegevens ({', '.join(page.spec.personal_names)}). "
+        "Dat staat in het bestand en in de geschiedenis van elk record."
+    )
+    st.download_button(
+        "Excel met persoonsgegevens",
+        data=lambda: personal_export(page.store, page.kind, gemeente=page.ctx.gemeente),
+        file_name=personal_export_name(page.kind, page.ctx.gemeente, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=page.key("export_persoonlijk"),
+        on_click="ignore",
+        icon=":material/lock:",
     )

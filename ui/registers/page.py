@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui.context import follow_query_param
 from ui.errors import shown_errors
-from ui.registers.common import USER_KEY, Page, go_to, open_page
+from ui.registers.common import Page, go_to, open_page
 from ui.registers.editing import edit_section
 from ui.registers.forms import add_form
 from ui.registers.importing import import_section
@@ -22,12 +22,12 @@ from wijkdata.text import escape_markdown
 
 __all__ = ["TABS", "follow_links", "header", "render_page", "tabs"]
 
-#: The sections of every register page, in order.
+#: The sections of a register page, in order; a lezer sees only the first.
 TABS = ("Overzicht", "Toevoegen", "Bewerken", "Importeren")
 
 
 def header(page: Page, intro: str) -> None:
-    """Introduction, the fictional-records line, the last action's message and the editor's name.
+    """Introduction, the fictional-records line, the last action's message, and what this person may do.
 
     The title and the general fictional-demo notice come from :func:`ui.context.start_page`.
     """
@@ -39,21 +39,22 @@ def header(page: Page, intro: str) -> None:
     message = st.session_state.pop(page.key("melding"), None)
     if message:
         getattr(st, message[0])(escape_markdown(message[1]))
-    name = st.text_input(
-        "Uw naam (voor het logboek)",
-        value=st.session_state.get(USER_KEY, ""),
-        key=page.key("gebruiker"),
-        help="Wie iets toevoegt, wijzigt of verwijdert, staat in de geschiedenis van het record.",
-    )
-    st.session_state[USER_KEY] = name.strip()
+    if not page.identity.may_write:
+        st.caption(f"U bent {page.identity.role}: u kunt de {page.spec.kind} lezen en downloaden, zonder persoonsgegevens.")
+    elif not page.identity.sees_personal:
+        st.caption("U bent redacteur: persoonsgegevens (zoals de contactpersoon) ziet en wijzigt alleen een beheerder.")
 
 
-def tabs(page: Page) -> list[Any]:
-    """The page's sections as tabs; only the open one runs (``tab.open``), and it stays open across reruns."""
+def tabs(page: Page) -> dict[str, Any]:
+    """The sections this person may open, as tabs by name; only the open one runs (``tab.open``), and it
+    stays open across reruns. A lezer has only the overview."""
+    names = TABS if page.identity.may_write else TABS[:1]
     target = st.session_state.pop(page.key("naar_tab"), None)
     if target:
         st.session_state[page.key("tab")] = target
-    return list(st.tabs(list(TABS), key=page.key("tab"), on_change="rerun"))
+    if st.session_state.get(page.key("tab"), names[0]) not in names:
+        st.session_state[page.key("tab")] = names[0]
+    return dict(zip(names, st.tabs(list(names), key=page.key("tab"), on_change="rerun"), strict=True))
 
 
 def follow_links(page: Page) -> None:
@@ -85,19 +86,16 @@ def render_page(kind: str, intro: str, overview: Callable[[Page], None] | None =
 
 
 def _sections(page: Page, overview: Callable[[Page], None] | None) -> None:
-    listing, add, edit, upload = tabs(page)
+    sections = tabs(page)
+    listing = sections["Overzicht"]
     if listing.open:
         with listing:
             if overview is None:
                 show_table(page, filtered_list(page))
             else:
                 overview(page)
-    if add.open:
-        with add:
-            add_form(page)
-    if edit.open:
-        with edit:
-            edit_section(page)
-    if upload.open:
-        with upload:
-            import_section(page)
+    for name, draw in (("Toevoegen", add_form), ("Bewerken", edit_section), ("Importeren", import_section)):
+        tab = sections.get(name)
+        if tab is not None and tab.open:
+            with tab:
+                draw(page)

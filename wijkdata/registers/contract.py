@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from wijkdata.areas import AreaIndex
 
 __all__ = [
+    "merge_values",
     "BOOKKEEPING_LABELS",
     "REGISTERS",
     "THEMES",
@@ -90,6 +91,11 @@ class RegisterSpec:
     def public_names(self) -> list[str]:
         """Field names without personal data: what lists and default exports show."""
         return [f.name for f in self.fields if not f.personal]
+
+    @property
+    def personal_names(self) -> list[str]:
+        """Field names of personal data (``Field.personal``): only a beheerder sees or changes them."""
+        return [f.name for f in self.fields if f.personal]
 
     def label(self, name: str) -> str:
         """The Dutch label of a field or bookkeeping column."""
@@ -242,3 +248,27 @@ def conflict_error(spec: RegisterSpec, theirs: Mapping[str, Any], mine: dict[str
         f"vergelijk beide versies" + (f" (verschillen: {', '.join(differing)})" if differing else "") + " en sla opnieuw op."
     )
     return ConflictError(message, mine=mine, theirs=dict(theirs))
+
+
+def merge_values(
+    spec: RegisterSpec, values: Mapping[str, Any], current: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The complete record ``values`` make (on top of ``current``, or of the register's defaults) and
+    the parse problems (field → Dutch reason). ``values`` may hold Python values or spreadsheet text.
+
+    Raises ``ValueError`` (a bug, not a user error) for a field the register does not have.
+    """
+    raw = values if current else {**spec.defaults, **values}
+    unknown = set(raw) - set(spec.names)
+    if unknown:
+        raise ValueError(f"{spec.kind} has no fields {sorted(unknown)}")
+    normal: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name, cell in raw.items():
+        try:
+            normal[name] = parse_cell(spec.field(name), cell)
+        except ValueError as exc:
+            problems[name] = str(exc)
+    if current is None:
+        return {n: normal.get(n, [] if spec.field(n).is_list else None) for n in spec.names}, problems
+    return {n: normal.get(n, current.get(n)) for n in spec.names}, problems

@@ -14,6 +14,9 @@ database enforces the same (``UPDATE … WHERE version = …``), so even two wri
 check and write cannot overwrite each other. Deletion is soft (``deleted_at``) and undone with
 :meth:`Store.undelete`.
 
+Roles (:mod:`wijkdata.access`): a store :meth:`~Store.acting_as` an identity raises ``NotAllowed`` for a
+lezer's writes, and for restores and personal data unless beheerder; the trail records the identity's actor.
+
 Records come back as plain dicts (:data:`Record`): the register's fields (see
 :mod:`wijkdata.registers.contract`) plus ``id``, ``version``, ``fictief``, ``created_at``, ``created_by``,
 ``updated_at``, ``updated_by``, ``deleted_at``, ``deleted_by``.
@@ -21,9 +24,11 @@ Records come back as plain dicts (:data:`Record`): the register's fields (see
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -32,11 +37,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from wijkdata.access import Identity, require
 from wijkdata.areas import AreaIndex
 from wijkdata.errors import ConflictError, RecordNotFound, ValidationError, WijkdataError
 from wijkdata.registers.audit import audit_entry
+from wijkdata.registers.batch import Batch
 from wijkdata.registers.checks import same_value
-from wijkdata.registers.contract import RegisterSpec, conflict_error, describe, empty, get_spec, parse_cell, record_name, validate
+from wijkdata.registers.contract import RegisterSpec, conflict_error, describe, get_spec, merge_values, record_name, validate
+from wijkdata.registers.fields import empty
 from wijkdata.registers.models import Initiatief, RecordMixin
 from wijkdata.registers.queries import BOOKKEEPING, audit_query, history_frame, record_query, records_frame
 
@@ -48,10 +56,7 @@ Record = dict[str, Any]
 Areas = AreaIndex | Mapping[str, str] | Callable[[], AreaIndex | Mapping[str, str]]
 #: The known indicator keys (the catalogue's), or a function giving them; ``None``: any well-formed key.
 Indicators = Collection[str] | Callable[[], Collection[str]] | None
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
+_UTCNOW = partial(datetime.now, UTC)
 
 
 def _index(areas: AreaIndex | Mapping[str, str]) -> AreaIndex:
@@ -74,6 +79,8 @@ class Store:
     now, today
         Clocks, replaceable in tests: ``now()`` an aware UTC timestamp for the audit trail,
         ``today()`` the local date against which "not in the future" is checked.
+    identity
+        Who is working (see :meth:`acting_as`); ``None``: no limits, the caller names the user.
     """
 
     def __init__(
@@ -81,11 +88,13 @@ class Store:
         engine: Engine,
         areas: Areas,
         *,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = _UTCNOW,
         today: Callable[[], date] = date.today,
         indicators: Indicators = None,
+        identity: Identity | None = None,
     ) -> None:
         self.engine = engine
+        self.identity = identity
         self._areas: AreaIndex | None = None
         self._area_source: Callable[[], AreaIndex | Mapping[str, str]] | None = None
         if callable(areas) and not isinstance(areas, AreaIndex | Mapping):
@@ -103,6 +112,21 @@ class Store:
             assert self._area_source is not None
             self._areas = _index(self._area_source())
         return self._areas
+
+    def acting_as(self, identity: Identity) -> Store:
+        """This store (same engine and areas) for ``identity``: its role's limits, its actor in the audit trail."""
+        bound = copy.copy(self)
+        bound.identity = identity
+        return bound
+
+    @property
+    def sees_personal(self) -> bool:
+        """Whether this store hands out personal data (unbound, or bound to a beheerder)."""
+        return self.identity is None or self.identity.sees_personal
+
+    def _require(self, action: Any) -> None:
+        if self.identity is not None:
+            require(self.identity, action)
 
     @property
     def indicators(self) -> Collection[str] | None:
@@ -129,7 +153,7 @@ class Store:
         return obj
 
     def get(self, kind: str, record_id: int, *, include_deleted: bool = True) -> Record:
-        """One record with all its fields (personal data included: for the edit form).
+        """One record with all its fields (personal data only when :attr:`sees_personal`: for the edit form).
 
         Raises :class:`RecordNotFound` when there is no such record, or it is deleted and
         ``include_deleted`` is false.
@@ -139,7 +163,11 @@ class Store:
             obj = self._load(session, spec, record_id)
             if obj.deleted_at is not None and not include_deleted:
                 raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd.")
-            return self._to_record(obj)
+            return self._visible(spec, self._to_record(obj))
+
+    def _visible(self, spec: RegisterSpec, record: Record) -> Record:
+        """``record`` without its personal data unless this store :attr:`sees_personal`."""
+        return {k: v for k, v in record.items() if self.sees_personal or k not in spec.personal_names}
 
     def list(
         self,
@@ -159,9 +187,12 @@ class Store:
         Python lists, dates ``datetime.date``, money ``float``. Filters: ``gemeente`` (a record
         with any area in it), ``area`` (a record about that area, an area inside it, or one
         around it), ``theme`` (the register's theme field contains or equals it), ``status``.
-        ``deleted`` lists the deleted records instead of the current ones.
+        ``deleted`` lists the deleted records instead of the current ones. Raises
+        :class:`NotAllowed` for ``personal`` when the store does not :attr:`sees_personal`.
         """
         spec = get_spec(kind)
+        if personal:
+            self._require("persoonsgegevens")
         query = record_query(
             spec, self.engine.dialect.name, gemeente=gemeente, area=area, theme=theme, status=status, deleted=deleted
         )
@@ -181,26 +212,6 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _normalise(self, spec: RegisterSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-        unknown = set(values) - set(spec.names)
-        if unknown:
-            raise ValueError(f"{spec.kind} has no fields {sorted(unknown)}")
-        out: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for name, raw in values.items():
-            try:
-                out[name] = parse_cell(spec.field(name), raw)
-            except ValueError as exc:
-                problems[name] = str(exc)
-        return out, problems
-
-    def _merge(self, spec: RegisterSpec, values: Mapping[str, Any], current: Record | None) -> tuple[Record, dict[str, str]]:
-        """The complete record ``values`` make (on top of ``current``, or of the defaults) and parse problems."""
-        normal, problems = self._normalise(spec, values if current else {**spec.defaults, **values})
-        if current is None:
-            return {n: normal.get(n, [] if spec.field(n).is_list else None) for n in spec.names}, problems
-        return {n: normal.get(n, current[n]) for n in spec.names}, problems
-
     def check(self, kind: str, values: Mapping[str, Any], *, current: Record | None = None) -> tuple[Record, dict[str, str]]:
         """Validate without writing: the fields as they would be stored and every problem (``{}`` if none).
 
@@ -208,7 +219,7 @@ class Store:
         for :meth:`update`). Used by the import preview, which must report all rows at once.
         """
         spec = get_spec(kind)
-        full, problems = self._merge(spec, values, current)
+        full, problems = merge_values(spec, values, current)
         with Session(self.engine) as session:
             try:
                 self._check(session, spec, full, problems)
@@ -230,8 +241,10 @@ class Store:
         if problems:
             raise ValidationError({name: problems[name] for name in spec.names if name in problems})
 
-    @staticmethod
-    def _user(user: str) -> str:
+    def _user(self, user: str, action: Any = "schrijven") -> str:
+        if self.identity is not None:
+            require(self.identity, action)
+            return self.identity.actor
         user = (user or "").strip()
         if not user:
             raise ValidationError({"gebruiker": "vul uw naam in voor het logboek (wie wijzigde wat)"})
@@ -240,7 +253,9 @@ class Store:
     def _create_in(
         self, session: Session, spec: RegisterSpec, values: Mapping[str, Any], user: str, action: str, fictief: bool
     ) -> RecordMixin:
-        full, problems = self._merge(spec, values, None)
+        full, problems = merge_values(spec, values, None)
+        if any(not empty(full[n]) for n in spec.personal_names):
+            self._require("persoonsgegevens")
         self._check(session, spec, full, problems)
         now = self.now()
         obj = spec.model(**full, fictief=fictief, created_at=now, created_by=user, updated_at=now, updated_by=user)
@@ -278,17 +293,19 @@ class Store:
     ) -> tuple[RecordMixin, bool]:
         obj = self._load(session, spec, record_id, lock=True)
         current = self._to_record(obj)
-        full, problems = self._merge(spec, changes, current)
+        full, problems = merge_values(spec, changes, current)
         normal = {k: full[k] for k in changes if k not in problems}
         if obj.version != expected_version:
             mine = {**{k: changes[k] for k in changes}, **normal, "id": record_id, "version": expected_version}
-            raise conflict_error(spec, current, mine, expected_version)
+            raise conflict_error(spec, self._visible(spec, current), mine, expected_version)
         if obj.deleted_at is not None:
             raise RecordNotFound(f"{record_name(spec, record_id)} is verwijderd; zet het eerst terug om het te wijzigen.")
         self._check(session, spec, full, problems)
         diff = {n: (current[n], full[n]) for n in spec.names if not same_value(current[n], full[n])}
         if not diff:
             return obj, False
+        if set(diff) & set(spec.personal_names):
+            self._require("persoonsgegevens")
         for name, (_, new) in diff.items():
             setattr(obj, name, new)
         obj.updated_at, obj.updated_by = self.now(), user
@@ -323,13 +340,13 @@ class Store:
 
     def _set_deleted(self, kind: str, record_id: int, user: str, deleted: bool, expected_version: int | None) -> Record:
         spec = get_spec(kind)
-        user = self._user(user)
+        user = self._user(user, "schrijven" if deleted else "terugzetten")
         try:
             with self._transaction() as session:
                 obj = self._load(session, spec, record_id, lock=True)
                 if expected_version is not None and obj.version != expected_version:
                     mine = {"id": record_id, "version": expected_version}
-                    raise conflict_error(spec, self._to_record(obj), mine, expected_version)
+                    raise conflict_error(spec, self._visible(spec, self._to_record(obj)), mine, expected_version)
                 name = record_name(spec, record_id)
                 if deleted and obj.deleted_at is not None:
                     raise WijkdataError(f"{name} is al verwijderd.")
@@ -381,20 +398,3 @@ class Store:
         """Add several records in one transaction: all of them, or none. Returns their ids."""
         with self.batch(user) as b:
             return [b.create(kind, row, fictief=fictief) for row in rows]
-
-
-class Batch:
-    """Writes inside one transaction of :meth:`Store.batch`."""
-
-    def __init__(self, store: Store, session: Session, user: str, action: str) -> None:
-        self._store, self._session, self._user, self._action = store, session, user, action
-
-    def create(self, kind: str, values: Mapping[str, Any], *, fictief: bool = False) -> int:
-        """Add a record (as :meth:`Store.create`); returns its id."""
-        return self._store._create_in(self._session, get_spec(kind), values, self._user, self._action, fictief).id
-
-    def update(self, kind: str, record_id: int, changes: Mapping[str, Any], expected_version: int) -> bool:
-        """Change a record (as :meth:`Store.update`); returns whether anything differed."""
-        return self._store._update_in(
-            self._session, get_spec(kind), record_id, changes, expected_version, self._user, self._action
-        )[1]

@@ -212,7 +212,7 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
     table = read_table(source, name=name)
     mapping = _column_map(spec, list(table.columns), name)
     header_of = {target: column for column, target in mapping.items()}
-    existing = {int(r["id"]): _plain(r) for r in store.list(kind, personal=True).to_dict("records")}
+    existing = {int(r["id"]): _plain(r) for r in store.list(kind, personal=store.sees_personal).to_dict("records")}
     missing = missing_columns(spec, set(mapping.values()))
     deleted = set(store.list(kind, deleted=True)["id"].astype(int))
     preview = ImportPreview(kind=kind, name=name, rows=pd.DataFrame(), file_attrs=dict(table.attrs))
@@ -222,6 +222,12 @@ def preview_import(store: Store, kind: str, source: str | Path | bytes, *, name:
         rij = int(rij)
         row_errors: list[RowError] = []
         values = {target: cells[column] for column, target in mapping.items() if target in spec.names}
+        if not store.sees_personal:  # only a beheerder fills in personal data (the store refuses it too)
+            row_errors += [
+                RowError(rij, header_of[n], "persoonsgegevens vult alleen een beheerder in")
+                for n in spec.personal_names
+                if not empty(values.get(n))
+            ]
         record_id = _parse_int(cells[header_of[ID_COLUMN]]) if ID_COLUMN in header_of else None
         if ID_COLUMN in header_of and record_id is None and not empty(cells[header_of[ID_COLUMN]]):
             row_errors.append(RowError(rij, header_of[ID_COLUMN], f"'{cells[header_of[ID_COLUMN]]}' is geen nummer"))
