@@ -136,13 +136,18 @@ def main(argv: list[str] | None = None) -> int:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wijkdata-load-")))
             cbs = stack.enter_context(CbsServer([]))
             cbs.fail_after(0, status=500)  # offline demo: CBS answers at once, with an error
-            env = {"WIJKDATA_DATA_DIR": str(work / "data"), "WIJKDATA_CBS_URL": cbs.url, "WIJKDATA_PDOK_URL": "http://127.0.0.1:9"}
+            env = {
+                "WIJKDATA_DATA_DIR": str(work / "data"),
+                "WIJKDATA_CBS_URL": cbs.url,
+                "WIJKDATA_PDOK_URL": "http://127.0.0.1:9",
+            }
             if args.database_url:
                 env["WIJKDATA_DATABASE_URL"] = args.database_url
             apps = stack.enter_context(app_processes(args.apps, env, work / "logs"))
             bases = [a.url for a in apps]
             if args.nginx:
                 bases = [stack.enter_context(nginx_in_front([b.removeprefix("http://") for b in bases], work / "nginx"))]
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         times, errors, warm = asyncio.run(run_users(bases, args.users, args.pages, args.rounds, args.timeout))
         wall = time.perf_counter() - started
@@ -152,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Wijkdata load: {args.users} users, {len(apps) or len(bases)} app processes"
           f"{' behind nginx' if args.nginx else ''}, {args.rounds} round(s) of {len(args.pages)} pages")  # fmt: skip
     print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
-          f"load average before/after: {os.getloadavg()[0]:.1f}; wall {wall:.1f} s")  # fmt: skip
+          f"load average before/after: {load_before:.1f}/{os.getloadavg()[0]:.1f}; wall {wall:.1f} s")  # fmt: skip
     for base, seconds in warm.items():
         print(f"  warm-up (first page of a fresh process) {base}: {seconds:.1f} s")
     print(f"{'page':58} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
