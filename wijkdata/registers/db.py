@@ -9,6 +9,11 @@ after migrating, is handed to the ``seed`` given to :func:`upgrade` (the demo mu
 example records, see :func:`wijkdata.registers.opening.open_database`); a PostgreSQL deployment
 starts empty. This module knows nothing of the demo.
 
+Several processes may start on one database at once (app replicas, ``deploy/migrate.py``, the
+command line): on PostgreSQL a transaction-scoped advisory lock (:data:`MIGRATION_LOCK_KEY`), on
+SQLite a lock file next to the database, lets one migrate while the others wait and then find the
+schema at head; ``tests/deploy`` starts them together to hold that.
+
 A new migration after changing :mod:`wijkdata.registers.models`::
 
     from wijkdata import config
@@ -35,6 +40,7 @@ from wijkdata.errors import ConfigError, DatabaseUnavailable, WijkdataError
 
 __all__ = [
     "BUSY_TIMEOUT",
+    "MIGRATION_LOCK_KEY",
     "MIGRATION_LOCK_TIMEOUT",
     "UpgradeReport",
     "current_revision",
@@ -52,8 +58,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: Seconds a SQLite writer waits for another before the database counts as locked.
 BUSY_TIMEOUT = 5.0
-#: Seconds a process waits for another that is migrating the same SQLite file.
+#: Seconds a process waits for another that is migrating the same database (SQLite file or PostgreSQL).
 MIGRATION_LOCK_TIMEOUT = 60.0
+#: Key of the PostgreSQL advisory lock that lets one process at a time migrate a database.
+MIGRATION_LOCK_KEY = 727365
 #: One migration at a time in this process (Alembic's script loading is not thread-safe).
 _UPGRADE_LOCK = threading.RLock()
 
@@ -237,6 +245,28 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             lock.release()
 
 
+def _postgres_migration_lock(conn: Connection, label: str) -> None:
+    """Take the database's migration lock for this transaction, waiting at most :data:`MIGRATION_LOCK_TIMEOUT` s.
+
+    Several app replicas starting together (compose) each call :func:`upgrade`: the first migrates,
+    the others wait here and then find the database at head. A lock held longer gives
+    :class:`DatabaseUnavailable` with a Dutch message instead of a start that hangs.
+    """
+    conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(MIGRATION_LOCK_TIMEOUT * 1000)}ms'"))
+    try:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    except (DatabaseUnavailable, sa.exc.OperationalError) as exc:
+        cause = exc.__cause__ if isinstance(exc, DatabaseUnavailable) else exc.orig
+        if getattr(cause, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise DatabaseUnavailable(
+            f"De database ({label}) wordt al {MIGRATION_LOCK_TIMEOUT:g} s bijgewerkt door een ander proces "
+            "(migratieslot); probeer het later opnieuw.",
+            database=label,
+        ) from None
+    conn.execute(sa.text("SET LOCAL lock_timeout = 0"))  # the migrations themselves wait as long as they need
+
+
 def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[[Engine], object] | None = None) -> UpgradeReport:
     """Migrate the records database to the newest schema; call ``seed(engine)`` on a fresh default SQLite.
 
@@ -261,7 +291,7 @@ def upgrade(settings: Settings, engine: Engine | None = None, *, seed: Callable[
             fresh = fresh and (not path.exists() or path.stat().st_size == 0 or current_revision(engine) is None)
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":  # concurrent upgrades wait for each other
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(727365)"))
+                    _postgres_migration_lock(conn, database_label(settings.database_url))
                 command.upgrade(_alembic_config(conn), "head")
                 revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
                 empty = all(
