@@ -192,3 +192,17 @@ def test_bronnen_page_pulls_heel_nederland_with_progress(offline, cbs_server, mo
     assert {e.gemeente for e in read_manifest(Settings(data_dir=offline))} == set(CODES)
     at.run()  # the next view of the page lists them in its overview
     assert set(at.dataframe[0].value["Gemeente"]) == set(CODES) and "Heel Nederland ophalen" in texts(at)
+
+
+def test_a_pull_leaves_the_national_index_up_to_date(settings, cbs_server, monkeypatch):
+    from wijkdata.cbs import index
+
+    sync_alle(settings, [2024], batch=2)
+    rebuilt: list[bool] = []
+    real = index.refresh
+    monkeypatch.setattr(index, "refresh", lambda s, **kw: (rebuilt.append(True), real(s, **kw))[1])
+
+    gemeenten = index.read(settings, 2024, ["code", "naam"], niveau="gemeente")
+
+    assert rebuilt == []  # the pull brought it up to date; reading builds nothing
+    assert dict(zip(gemeenten["code"], gemeenten["naam"])) == NAMES

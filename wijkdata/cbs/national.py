@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from wijkdata.cbs import cache
 from wijkdata.cbs.client import CbsClient, TableRef, dimension_key, gemeenten_filter, gemeenten_of
-from wijkdata.cbs.sync import Progress, select_tables, years_text
+from wijkdata.cbs.sync import Progress, refresh_index, select_tables, years_text
 from wijkdata.codes import DEMO_GEMEENTE
 from wijkdata.config import Settings
 from wijkdata.errors import CbsError, CbsTableNotFound
@@ -104,6 +104,7 @@ def sync_alle(
         ref, gemeenten = newest
         frame = cache.gemeenten_frame(gemeenten, ref.year)
         cache.store_gemeenten(settings, frame)
+    result.notes.extend(refresh_index(settings))
     report(1.0, "klaar")
     return result
 

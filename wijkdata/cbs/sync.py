@@ -27,7 +27,17 @@ from wijkdata.errors import CbsError, CbsTableNotFound, IncompleteGemeente, Unkn
 if TYPE_CHECKING:  # pandas and the normaliser are imported when a pull runs, so importing this module stays cheap
     import pandas as pd
 
-__all__ = ["Progress", "SyncResult", "check_complete", "parse_years", "refresh_gemeenten", "select_tables", "sync", "years_text"]
+__all__ = [
+    "Progress",
+    "SyncResult",
+    "check_complete",
+    "parse_years",
+    "refresh_gemeenten",
+    "refresh_index",
+    "select_tables",
+    "sync",
+    "years_text",
+]
 
 #: ``progress(fraction, label)``: fraction of the work done (0–1) and what is happening now.
 Progress = Callable[[float, str], None]
@@ -169,8 +179,25 @@ def sync(
     note = _keep_gemeenten_list(settings, client, next(r for r in chosen if r.year == newest.year), newest)
     if note:
         result.notes.append(note)
+    report(0.98, "landelijke index bijwerken")
+    result.notes.extend(refresh_index(settings))
     report(1.0, "klaar")
     return result
+
+
+def refresh_index(settings: Settings) -> list[str]:
+    """Bring the national index (:mod:`wijkdata.cbs.index`) up to date after a pull.
+
+    Returns the notes to tell the user: empty when the index was brought up to date, else one
+    Dutch line saying it is rebuilt on first use. The pulled figures are cached either way.
+    """
+    from wijkdata.cbs import index  # pyarrow: only once a pull has run
+
+    try:
+        index.refresh(settings)
+    except (WijkdataError, OSError) as exc:
+        return [f"De landelijke index is niet bijgewerkt ({exc}); die wordt bij het eerste gebruik opnieuw opgebouwd."]
+    return []
 
 
 def check_complete(rows: pd.DataFrame, gemeente: str, ref: TableRef) -> None:
