@@ -22,7 +22,8 @@ import sqlalchemy as sa
 
 from tests.deploy.conftest import fresh_postgres_database, version_rows
 from tests.deploy.processes import ROOT, AppProcess, app_processes, nginx_binary, nginx_in_front
-from tests.support.browser import CHROMIUM, page_problems, require_chromium, settle
+from tests.support.browser import CHROMIUM, page_problems, require_chromium
+from tests.support.browser import settle as settle_within
 from tests.support.cbs_server import FIXTURE_TABLES, FIXTURES, CbsServer
 from wijkdata.areas import demo_areas
 from wijkdata.registers import db
@@ -31,6 +32,13 @@ from wijkdata.registers.store import Store
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 CLOSED = "http://127.0.0.1:9"  # PDOK: nothing listens
+#: Seconds a page may take: two app processes and Chromium share the machine's cores.
+PATIENCE = 150
+
+
+def settle(page) -> None:
+    """Wait until the page stopped running (generously: this module runs three busy processes at once)."""
+    settle_within(page, timeout=PATIENCE)
 
 
 @dataclass
@@ -71,7 +79,9 @@ def browser():
 
 def _visitor(browser):
     """A page in its own browser context: a colleague with their own session."""
-    return browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(PATIENCE * 1000)
+    return context.new_page()
 
 
 def _log_problems(app: AppProcess) -> list[str]:
