@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy.engine import make_url
 
 from wijkdata.cbs.cache import cache_problems as cbs_problems
 from wijkdata.cbs.cache import read_manifest
@@ -21,8 +20,8 @@ def cache_problems(settings: Settings) -> list[str]:
     say what is not, and how to repair it.
     """
     problems = cbs_problems(settings)
-    if (settings.geo_dir / "manifest.json").exists():  # geopandas only where boundaries were cached
-        from wijkdata.geo.cache import cache_problems as geo_problems
+    if (settings.geo_dir / "manifest.json").exists():
+        from wijkdata.geo.cache import cache_problems as geo_problems  # reads metadata only, no geopandas
 
         problems += geo_problems(settings)
     return problems
@@ -86,6 +85,8 @@ def boundaries_overview(settings: Settings, now: datetime | None = None) -> pd.D
 
 def settings_overview(settings: Settings) -> list[dict[str, str]]:
     """The settings as ``{"Instelling", "Waarde"}`` rows; a database password is masked."""
+    from sqlalchemy.engine import make_url  # not at import: every page checks the caches through this module
+
     try:
         db = make_url(settings.database_url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is shown as it is; the database layer will say what is wrong
