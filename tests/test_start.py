@@ -7,9 +7,18 @@ heavy libraries behind those are imported by the pages and functions that use th
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pandas as pd
+
+from tests.support.kaart_factories import cache_demo_as
+from wijkdata.cbs.cache import store_gemeenten
+from wijkdata.config import Settings
+from wijkdata.demo.shapes import demo_shapes
+from wijkdata.geo.cache import store_boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,12 +54,54 @@ NOT_AT_START = [
 ]
 
 
-def test_app_start_imports_no_heavy_optional_libraries():
+#: The first page of a server, run for real (AppTest runs app.py, the sidebar and Overzicht in-process).
+FIRST_PAGE = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+from ui import data
+opened = []
+data.engine_future = lambda settings, url: opened.append(url)  # the database opens after the page: noted, not done
+at = AppTest.from_file("app.py", default_timeout=60)
+at.run()
+assert not at.exception, at.exception
+print(json.dumps({"title": [t.value for t in at.title], "db": len(opened), "modules": sorted(sys.modules)}))
+"""
+
+
+def _modules(script: str, env: dict[str, str] | None = None) -> tuple[set[str], dict]:
     out = subprocess.run(
-        [sys.executable, "-c", APP_START], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+        env={**os.environ, **(env or {})},
     ).stdout
-    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    answer = json.loads(out.strip().splitlines()[-1])
+    return (set(answer), {}) if isinstance(answer, list) else (set(answer.pop("modules")), answer)
+
+
+def test_app_start_imports_no_heavy_optional_libraries():
+    loaded, _ = _modules(APP_START)
     assert "ui.sidebar" in loaded and "pandas" in loaded  # the import did run
+    assert sorted(m for m in NOT_AT_START if m in loaded) == []
+
+
+def test_first_page_of_a_cached_gemeente_with_boundaries_loads_none_of_them(tmp_path):
+    """Overzicht of a real (cached) gemeente whose boundaries were imported: still no geopandas, no database."""
+    data = tmp_path / "data"
+    cache_demo_as(data, "GM0001")
+    gemeenten = pd.DataFrame({"code": ["GM0001"], "naam": ["Eerste"], "jaar": [2024]})
+    store_gemeenten(Settings(data_dir=data), gemeenten)  # CBS's list is cached: no refresh in the background
+    shapes = demo_shapes(2024, "wijk").assign(gemeente_code="GM9999")
+    store_boundaries(Settings(data_dir=data), shapes, 2024, "demo.geojson", "bestand")
+    env = {"WIJKDATA_DATA_DIR": str(data), "WIJKDATA_GEMEENTE": "GM0001", "WIJKDATA_CBS_URL": "http://127.0.0.1:9"}
+    env["WIJKDATA_PDOK_URL"] = "http://127.0.0.1:9"
+
+    loaded, page = _modules(FIRST_PAGE, env)
+
+    assert page["title"] == ["Overzicht"] and page["db"] == 1
     assert sorted(m for m in NOT_AT_START if m in loaded) == []
 
 

@@ -301,21 +301,47 @@ def _open_engine(settings: Settings):
     return eng
 
 
+#: Seconds the background opening of the records database waits after the first page, unless a
+#: page needs the registers sooner: importing SQLAlchemy and migrating holds Python's lock, and
+#: right after the first page that would hold up sending it to the browser (measured: seconds).
+DATABASE_DELAY = 5.0
+
+
+class DatabaseOpening:
+    """The records database being opened in a background thread (see :func:`engine_future`)."""
+
+    def __init__(self, settings: Settings, delay: float) -> None:
+        self._now = threading.Event()
+        self._future: Future = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(
+            self._open, settings, delay
+        )
+
+    def _open(self, settings: Settings, delay: float):
+        self._now.wait(delay)
+        return _open_engine(settings)
+
+    def result(self):
+        """The engine, migrated to head; starts the opening at once if it is still waiting."""
+        self._now.set()
+        return self._future.result()
+
+
 @st.cache_resource(show_spinner=False)
-def engine_future(_settings: Settings, database_url: str) -> Future:
+def engine_future(_settings: Settings, database_url: str) -> DatabaseOpening:
     """Open (and migrate, and on a fresh default seed) the records database in the background.
 
-    app.py starts this once the first page has run (so its imports do not compete with that
-    page), and a later page that needs the registers does not wait for migrations.
+    app.py starts this once the first page has run; the opening waits :data:`DATABASE_DELAY`
+    seconds (so the first page reaches the browser first) or until a page needs the registers,
+    and a later page that needs them does not wait for migrations.
     """
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(_open_engine, _settings)
+    return DatabaseOpening(_settings, DATABASE_DELAY)
 
 
 def engine(settings: Settings):
     """The records database engine, migrated to head (waits for the background opening)."""
-    future = engine_future(settings, settings.database_url)
+    opening = engine_future(settings, settings.database_url)
     try:
-        return future.result()
+        return opening.result()
     except BaseException:
         engine_future.clear()  # try again on the next run (e.g. the server was down)
         raise

@@ -22,8 +22,8 @@ def cache_problems(settings: Settings) -> list[str]:
     say what is not, and how to repair it.
     """
     problems = cbs_problems(settings)
-    if (settings.geo_dir / "manifest.json").exists():  # geopandas only where boundaries were cached
-        from wijkdata.geo.cache import cache_problems as geo_problems
+    if (settings.geo_dir / "manifest.json").exists():
+        from wijkdata.geo.cache import cache_problems as geo_problems  # reads metadata only, no geopandas
 
         problems += geo_problems(settings)
     return problems

@@ -205,4 +205,4 @@ def test_a_pull_leaves_the_national_index_up_to_date(settings, cbs_server, monke
     gemeenten = index.read(settings, 2024, ["code", "naam"], niveau="gemeente")
 
     assert rebuilt == []  # the pull brought it up to date; reading builds nothing
-    assert dict(zip(gemeenten["code"], gemeenten["naam"])) == NAMES
+    assert dict(zip(gemeenten["code"], gemeenten["naam"], strict=True)) == NAMES

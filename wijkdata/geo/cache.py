@@ -23,18 +23,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from wijkdata.config import Settings
 from wijkdata.errors import CacheError
-from wijkdata.geo.drawing import store_drawings
 from wijkdata.geo.levels import check_niveau
-from wijkdata.geo.tidy import CRS_RD
 from wijkdata.storage import atomic_parquet, locked
 from wijkdata.storage import read_manifest as _read_manifest_file
 from wijkdata.storage import write_manifest as _write_manifest_file
+
+if TYPE_CHECKING:  # geopandas only where shapes are read or written: every page checks this cache
+    import geopandas as gpd
 
 __all__ = ["MANIFEST", "BoundaryEntry", "cache_path", "cache_problems", "read_cached", "read_manifest", "store_boundaries"]
 
@@ -132,6 +133,8 @@ def read_cached(settings: Settings, jaar: int, niveau: str, gemeente: str | None
     CacheError
         When the cached file is damaged.
     """
+    import geopandas as gpd
+
     path = cache_path(settings, jaar, niveau)
     if not path.exists():
         return None
@@ -163,6 +166,11 @@ def store_boundaries(settings: Settings, frame: gpd.GeoDataFrame, jaar: int, bro
         When another process holds the cache too long. A damaged file of this year and level is
         replaced (its other gemeenten are then no longer cached).
     """
+    import geopandas as gpd
+
+    from wijkdata.geo.drawing import store_drawings
+    from wijkdata.geo.tidy import CRS_RD
+
     niveau = check_niveau(str(frame["niveau"].iloc[0]))
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     new = frame[_FRAME_COLUMNS].to_crs(CRS_RD)
