@@ -1,6 +1,6 @@
 """Fill a data dir with every gemeente of a national CBS sample, one ``sync`` per gemeente, once.
 
-    python benchmarks/_national_cache.py [--data /tmp/nlcache] [--sample /work/shared/cbs-sample/nl-2024] [--jaar 2024]
+    python benchmarks/_national_cache.py [--data /tmp/nlcache] [--sample ../shared/cbs-sample/nl-2024] [--jaar 2024]
 
 Starts the acceptance stand-in for CBS (``lib/cbs_feed.py``) on a free port, then runs
 ``python -m wijkdata sync --gemeente GMxxxx --jaar 2024`` (in this process, through
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FEED = Path("/work/shared/acceptance/lib/cbs_feed.py")
-SAMPLE = Path("/work/shared/cbs-sample/nl-2024")
+FEED = ROOT.parent / "shared" / "acceptance" / "lib" / "cbs_feed.py"
+SAMPLE = ROOT.parent / "shared" / "cbs-sample" / "nl-2024"
 
 
 def _gemeenten(sample: Path) -> list[str]:

@@ -37,7 +37,7 @@ from wijkdata.analysis.compare import DEFAULT_SIMILARITY_KEYS  # noqa: E402
 from wijkdata.cbs import cache, index  # noqa: E402
 from wijkdata.config import Settings  # noqa: E402
 
-BROWSE = Path("/work/shared/acceptance/lib/browse.py")
+BROWSE = ROOT.parent / "shared" / "acceptance" / "lib" / "browse.py"
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, object]:
