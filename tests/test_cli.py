@@ -95,6 +95,7 @@ def test_sync_without_cbs_is_one_line_no_traceback(env):
     lines = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("\r")]
     assert "Traceback" not in proc.stderr
     assert lines[-1].startswith("Fout: ") and "niet bereikbaar" in lines[-1]
+    assert len(lines) == 1, lines  # no warning per retried connection before it
 
 
 def test_sync_then_export_through_the_local_cbs_feed(cbs_server, tmp_path, monkeypatch, capsys):

@@ -24,6 +24,7 @@ missing argument) are given in Dutch too, on one line, with exit status 2.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -288,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 1 a Dutch error message on stderr)."""
     args = build_parser().parse_args(argv)
+    # urllib3 logs each retry of a refused connection as a WARNING with the whole URL; the command's
+    # own Dutch line says what went wrong, once
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
     try:
         settings = get_settings()
         message = args.func(settings, args)
