@@ -142,3 +142,11 @@ def test_credentials_leave_the_url_and_go_as_basic_auth(flaky):
     assert response.status_code == 200
     assert flaky.hits[-1][1] == requests.auth._basic_auth_str("wim", "ge@heim")
     assert "ge%40heim" not in response.url
+
+
+def test_a_client_without_retries_asks_once(tmp_path):
+    """The app's background fetch of the gemeente list: one try, so it never holds the cbsodata lock through back-off."""
+    for server in _serve(failures=100):
+        with pytest.raises(CbsUnavailable, match="HTTP 503"):
+            CbsClient(Settings(data_dir=tmp_path, cbs_url=server.url, timeout=5.0), retries=0).registry()
+        assert len(server.hits) == 1

@@ -200,11 +200,15 @@ class _Refresher:
     def _run(self, settings: Settings) -> None:
         from dataclasses import replace
 
+        from wijkdata.cbs.client import CbsClient
         from wijkdata.cbs.sync import refresh_gemeenten
         from wijkdata.errors import WijkdataError
 
+        settings = replace(settings, timeout=min(settings.timeout, 15.0))
         try:
-            refresh_gemeenten(replace(settings, timeout=min(settings.timeout, 15.0)))
+            # no retries: with CBS down this background fetch would otherwise hold the one cbsodata
+            # lock for seconds of back-off, keeping a user's own pull waiting; the next start tries again
+            refresh_gemeenten(settings, client=CbsClient(settings, retries=0))
         except WijkdataError as exc:
             self.error = str(exc)
         finally:

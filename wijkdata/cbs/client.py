@@ -129,9 +129,13 @@ def _year_of(info: dict[str, Any]) -> int | None:
 class CbsClient:
     """Reads Kerncijfers tables from the CBS OData v3 service at ``settings.cbs_url``."""
 
-    def __init__(self, settings: Settings) -> None:
-        from wijkdata.remote import split_credentials
+    def __init__(self, settings: Settings, *, retries: int | None = None) -> None:
+        """A client for ``settings.cbs_url``; ``retries`` of refused connections and 502/503/504
+        (default :data:`wijkdata.remote.RETRIES`, with back-off; 0 for a background fetch that
+        must not hold the one cbsodata lock while CBS is down)."""
+        from wijkdata.remote import RETRIES, split_credentials
 
+        self.retries = RETRIES if retries is None else int(retries)
         self.settings = settings
         bare, self._auth = split_credentials(settings.cbs_url)
         parts = urlsplit(bare)
@@ -149,7 +153,7 @@ class CbsClient:
         with _CALL_LOCK:
             old, old_session = cbsodata.options.use_https, cbsodata.cbsodata3.Session
             cbsodata.options.use_https = self._https
-            cbsodata.cbsodata3.Session = lambda: DeadlineSession(self.timeout, auth=self._auth)
+            cbsodata.cbsodata3.Session = lambda: DeadlineSession(self.timeout, retries=self.retries, auth=self._auth)
             try:
                 yield
             finally:
