@@ -150,13 +150,35 @@ def entries_on_disk(settings: Settings) -> list[ManifestEntry]:
     return list(entries)
 
 
+def _file_state(path: Path) -> str | None:
+    """``None`` when ``path`` looks like a whole Parquet file, else ``"verdwenen"`` or ``"beschadigd"``.
+
+    Checks what a cut-off or overwritten file loses: the ``PAR1`` magic at both ends and a footer
+    length that fits the file. Reads 8 bytes at each end, not the footer: a page view with 165
+    gemeenten cached checks them all in milliseconds.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+            size = fh.seek(0, 2)
+            if size < 12:
+                return "beschadigd"
+            fh.seek(size - 8)
+            tail = fh.read(8)
+    except FileNotFoundError:
+        return "verdwenen"
+    except OSError:
+        return "beschadigd"
+    footer = int.from_bytes(tail[:4], "little")
+    return None if head == tail[4:] == b"PAR1" and 0 < footer <= size - 12 else "beschadigd"
+
+
 def cache_problems(settings: Settings) -> list[str]:
     """What is wrong with the CBS cache, one Dutch sentence per problem; empty when it is sound.
 
-    Looks at the manifest and at the footer of every Parquet file it lists (no rows are read).
+    Looks at the manifest and at both ends of every Parquet file it lists (no rows are read;
+    a table's shared metadata file is looked at once).
     """
-    import pyarrow.parquet as pq
-
     problems = []
     path = settings.cbs_dir / MANIFEST
     try:
@@ -166,16 +188,16 @@ def cache_problems(settings: Settings) -> list[str]:
             f"De index van de CBS-cache ({path}) is beschadigd. Wijkdata gebruikt de cijfers die nog leesbaar in de "
             "cache staan; de volgende keer ophalen (Data en bronnen, of python -m wijkdata sync) herstelt de index."
         )
+    states: dict[Path, str | None] = {}
     for e in read_manifest(settings):
         parts = ((f"{e.gemeente} {e.year}", f"{e.gemeente}.parquet"), (f"de metadata van {e.table_id}", "properties.parquet"))
         for part, file in parts:
             target = settings.cbs_dir / e.table_id / file
-            try:
-                pq.read_metadata(target)
-            except Exception as exc:  # missing or damaged: pyarrow raises several types
-                state = "verdwenen" if isinstance(exc, FileNotFoundError) else "beschadigd"
+            if target not in states:
+                states[target] = _file_state(target)
+            if states[target] is not None:
                 problems.append(
-                    f"De cijfers van {part} in de cache zijn {state} "
+                    f"De cijfers van {part} in de cache zijn {states[target]} "
                     f"({target}); haal ze opnieuw op met python -m wijkdata sync --gemeente {e.gemeente} --jaar {e.year}."
                 )
     return list(dict.fromkeys(problems))
