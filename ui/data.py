@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -316,13 +316,19 @@ class DatabaseOpening:
 
     def __init__(self, settings: Settings, delay: float) -> None:
         self._now = threading.Event()
-        self._future: Future = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wijkdata-db").submit(
-            self._open, settings, delay
-        )
+        self._future: Future = Future()
+        # A daemon thread, not an executor's: stopping the server (Ctrl+C) does not wait out the
+        # delay and then open and migrate a database nobody will use.
+        threading.Thread(target=self._open, args=(settings, delay), name="wijkdata-db", daemon=True).start()
 
-    def _open(self, settings: Settings, delay: float):
+    def _open(self, settings: Settings, delay: float) -> None:
         self._now.wait(delay)
-        return _open_engine(settings)
+        if not self._future.set_running_or_notify_cancel():
+            return
+        try:
+            self._future.set_result(_open_engine(settings))
+        except BaseException as exc:  # handed to whoever waits for the engine
+            self._future.set_exception(exc)
 
     def result(self):
         """The engine, migrated to head; starts the opening at once if it is still waiting."""
