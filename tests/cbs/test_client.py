@@ -122,20 +122,27 @@ def test_table_info_is_the_tables_record(client):
 
 
 def test_fetch_gemeente_follows_paging_and_filters_on_the_server(client, cbs_server):
-    cbs_server.page_size = 4  # fewer than the 9 rows of Testgemeente
+    cbs_server.page_size = 4  # fewer than the 8 rows of Testgemeente
 
     raw = client.fetch_gemeente(REF_2024, "gm0999")
 
     assert [r["WijkenEnBuurten"] for r in raw.rows] == TESTGEMEENTE_KEYS
-    pages = cbs_server.hits("TypedDataSet")
-    assert [h.rows for h in pages] == [4, 4, 1]
-    assert [h.params.get("$skip") for h in pages] == [None, "4", "8"]
     expected_filter = (
         "startswith(WijkenEnBuurten,'NL00') or startswith(WijkenEnBuurten,'GM0999') or "
         "startswith(WijkenEnBuurten,'WK0999') or startswith(WijkenEnBuurten,'BU0999')"
     )
-    assert gemeente_filter(GEMEENTE) == expected_filter
-    assert [h.params["$filter"] for h in pages] == [expected_filter] * 3
+    assert gemeente_filter(GEMEENTE) == expected_filter  # the region list's filter (on Key)
+    national, *rest = cbs_server.hits("TypedDataSet")
+    assert (national.params["$filter"], national.rows, "$select" in national.params) == (
+        "startswith(WijkenEnBuurten,'NL00')",
+        1,
+        False,  # Nederland's row whole: it tells which columns hold figures
+    )
+    local = "startswith(WijkenEnBuurten,'GM0999') or startswith(WijkenEnBuurten,'WK0999') or startswith(WijkenEnBuurten,'BU0999')"
+    pages = [h for h in rest if h.params["$filter"] == local]
+    assert [h.rows for h in pages] == [4, 4]  # the gemeente's 8 rows, paged, with only their columns
+    assert [h.params.get("$skip") for h in pages] == [None, "4"]
+    assert pages[0].params["$select"].startswith("ID,WijkenEnBuurten,")
     assert not cbs_server.hits("UntypedDataSet")  # cbsodata's inverted flag: the typed set was pulled
 
 
@@ -162,7 +169,9 @@ def test_fetch_gemeente_filters_the_region_list_on_the_server(client, cbs_server
     )
     assert regions.params["$select"] == "Key,Title"
     assert regions.rows == 8  # Nederland, Westhaven, 2 wijken and 4 buurten of the 19 regions in the table
-    assert [h.entity_set for h in cbs_server.log] == ["TableInfos", "DataProperties", "TypedDataSet", "WijkenEnBuurten"]
+    sets = [h.entity_set for h in cbs_server.log]
+    assert sets[:2] == ["TableInfos", "DataProperties"] and sets[-1] == "WijkenEnBuurten"
+    assert set(sets[2:-1]) == {"TypedDataSet"}  # Nederland's row, the columns with a figure, the rows
     assert not cbs_server.hits("")  # no entity-set list: nothing is pulled whole
 
 

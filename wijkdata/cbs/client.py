@@ -302,10 +302,29 @@ class CbsClient:
             raise CbsDataError(f"Tabel {ref.table_id} mist onderdelen: DataProperties.")
         return info, list(properties)
 
-    def rows(self, ref: TableRef, filters: str, what: str) -> list[dict[str, Any]]:
-        """TypedDataSet rows of one table matching the OData ``filters`` (paging followed by cbsodata)."""
-        rows = self._table_call(ref.table_id, ref.year, what, "get_meta", ref.table_id, "TypedDataSet", filters=filters)
+    def rows(self, ref: TableRef, filters: str, what: str, select: list[str] | None = None) -> list[dict[str, Any]]:
+        """TypedDataSet rows of one table matching the OData ``filters`` (paging followed by cbsodata),
+        with only the fields in ``select`` when given."""
+        rows = self._table_call(
+            ref.table_id, ref.year, what, "get_meta", ref.table_id, "TypedDataSet", filters=filters, select=select
+        )
         return list(rows)
+
+    def gemeente_rows(self, ref: TableRef, properties: list[dict[str, Any]], gemeente: str, what: str) -> list[dict[str, Any]]:
+        """Nederland's row, whole, then the gemeente's rows with only the columns that hold a figure.
+
+        See :mod:`wijkdata.cbs.columns`: the columns not asked for are put back as ``None``, so
+        the rows are what CBS would have sent whole.
+        """
+        from wijkdata.cbs.columns import gemeente_rows
+
+        dim = dimension_key(properties)
+        return gemeente_rows(
+            lambda filters, select=None: self.rows(ref, filters, what, select),
+            properties,
+            national_filter=prefix_filter(["NL00"], dim),
+            local_filter=prefix_filter(member_prefixes(gemeente), dim),
+        )
 
     def regions(
         self, ref: TableRef, properties: list[dict[str, Any]], filters: str | None = None, what: str = ""
@@ -321,10 +340,11 @@ class CbsClient:
     def fetch_gemeente(self, ref: TableRef, gemeente: str) -> RawTable:
         """Pull Nederland, the gemeente, its wijken and buurten from one yearly table.
 
-        Four requests: TableInfos, DataProperties, the rows and the region list, the last two
-        filtered on the server to the gemeente's codes (nothing of the rest of the country
-        travels). :func:`wijkdata.cbs.normalise.normalise_table` filters again locally. The
-        table's ``Period`` must match ``ref.year``.
+        TableInfos, DataProperties, Nederland's row, the gemeente's rows (only the columns with a
+        figure: :meth:`gemeente_rows`) and the region list, the last two filtered on the server
+        to the gemeente's codes (nothing of the rest of the country travels).
+        :func:`wijkdata.cbs.normalise.normalise_table` filters again locally. The table's
+        ``Period`` must match ``ref.year``.
 
         Raises
         ------
@@ -338,7 +358,7 @@ class CbsClient:
         gemeente = check_gemeente_code(gemeente)
         what = f"het ophalen van {gemeente} uit tabel {ref.table_id} ({ref.year})"
         info, properties = self.table_parts(ref, what)
-        rows = self.rows(ref, gemeente_filter(gemeente, dimension_key(properties)), what)
+        rows = self.gemeente_rows(ref, properties, gemeente, what)
         regions = self.regions(ref, properties, gemeente_filter(gemeente, "Key"), what)
         return RawTable(info=info, properties=properties, rows=rows, regions=regions)
 
