@@ -1,40 +1,43 @@
-"""Wijkdata — van wijken weten. Run with: streamlit run app.py"""
+"""Wijkdata — van wijken weten. Run with: ``streamlit run app.py``.
+
+This file is the server; the pages run from ``main.py`` (navigation and the shared sidebar).
+``streamlit run`` finds the :class:`streamlit.App` below and serves ``main.py`` with it, the same
+Streamlit server and routes as a plain script. What it adds is a start-up hook: while the server
+waits for its first visitor, a background thread imports pandas and the engine (~1 s on two
+cores), so the first page of a cold server does not spend that time (issue 13: the first page
+of a cold server within 2× a bare Streamlit page).
+"""
+
+import threading
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from ui.widgets import page_language
 
-# A material icon, not an emoji: an emoji makes Streamlit load its emoji catalogue (~0.3 s cold).
-st.set_page_config(page_title="Wijkdata — van wijken weten", page_icon=":material/holiday_village:", layout="wide")
-page_language()  # <html lang="nl">: Streamlit serves lang="en". First, before the engine is imported (see there).
+def warm_up() -> None:
+    """Import what every page needs, ahead of the first visitor; a failure is left to that page to show."""
+    import inspect
 
-from ui import data, sidebar  # noqa: E402  (after the first element, see page_language)
+    try:
+        import pyarrow.dataset  # noqa: F401  (what reading the cache needs)
+        import pyarrow.parquet  # noqa: F401
+        import streamlit.material_icon_names  # noqa: F401  (the navigation's icons)
 
-PAGES = {
-    "Kennis van de wijk": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
-        st.Page("pages/kaart.py", title="Kaart", icon=":material/map:"),
-        st.Page("pages/profiel.py", title="Wijkprofiel", icon=":material/home_pin:"),
-        st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
-        st.Page("pages/opgave.py", title="Opgave en inzet", icon=":material/balance:"),
-        st.Page("pages/briefing.py", title="Raadsbriefing", icon=":material/description:"),
-    ],
-    "Wat er in de wijk gebeurt": [
-        st.Page("pages/initiatieven.py", title="Initiatieven", icon=":material/diversity_3:"),
-        st.Page("pages/interventies.py", title="Interventies", icon=":material/account_balance:"),
-        st.Page("pages/signalen.py", title="Signalen", icon=":material/report:"),
-        st.Page("pages/veldnotities.py", title="Veldnotities", icon=":material/edit_note:"),
-    ],
-    "Over de gegevens": [
-        st.Page("pages/bronnen.py", title="Data en bronnen", icon=":material/database:"),
-    ],
-}
+        import ui.data  # noqa: F401  (pandas and the figures engine)
+        import ui.sidebar  # noqa: F401
+        import ui.widgets  # noqa: F401
+        import wijkdata.analysis.overview  # noqa: F401  (the first page)
+        import wijkdata.bronnen  # noqa: F401
+        import wijkdata.tabular  # noqa: F401  (its downloads)
+    except Exception:  # noqa: BLE001  the page's own import raises it again, with a Dutch message
+        return
+    inspect.getmodule(warm_up)  # fills inspect's file→module map, which Streamlit's first element reads
 
-page = st.navigation(PAGES)
-with st.sidebar:
-    st.markdown("**Wijkdata** · van wijken weten")
-sidebar.render(page)
-try:
-    page.run()
-finally:  # the records database opens in the background once the page is drawn, not competing with it
-    data.engine_future(data.settings(), data.settings().database_url)
+
+@asynccontextmanager
+async def lifespan(_app):
+    threading.Thread(target=warm_up, name="wijkdata-warm-up", daemon=True).start()
+    yield
+
+
+app = st.App("main.py", lifespan=lifespan)

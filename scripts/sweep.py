@@ -14,7 +14,7 @@ served by the project's own CBS stand-in (:mod:`tests.support.cbs_server`, OData
    sample: each published value equal, each gap (``null``) an empty cell, each name right;
 3. checks its wijk shapes (imported once per worker from the national GeoJSON with
    ``import_boundaries``) load and all match a wijk in the figures;
-4. renders every page (``pages/*.py``, through ``app.py`` and its navigation) with Streamlit's
+4. renders every page (``pages/*.py``, through ``main.py`` and its navigation) with Streamlit's
    AppTest with ``?gemeente=…&jaar=2024``, counting exceptions (and error boxes apart).
 
 It prints one line per gemeente and a total line; exit status 1 when anything differs.
@@ -203,7 +203,7 @@ def _check_shapes(out: Outcome, settings: Any, gm: str) -> None:
 def _render_pages(out: Outcome, gm: str) -> None:
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=120)
     at.query_params["gemeente"] = gm
     at.query_params["jaar"] = str(YEAR)
     at.run()

@@ -86,7 +86,7 @@ def test_streamlit_caches_key_on_equal_settings(tmp_path):
 
 
 def test_readme_documents_every_command_and_page():
-    """Every `python -m wijkdata` export/import kind and every page title of app.py appears in the README."""
+    """Every `python -m wijkdata` export/import kind and every page title of main.py appears in the README."""
     import ast
 
     from wijkdata.cli import EXPORTS as exports
@@ -101,7 +101,7 @@ def test_readme_documents_every_command_and_page():
         assert f"import {kind}" in readme or kind in registers, kind
     titles = [
         node.value.value
-        for node in ast.walk(ast.parse((ROOT / "app.py").read_text(encoding="utf-8")))
+        for node in ast.walk(ast.parse((ROOT / "main.py").read_text(encoding="utf-8")))
         if isinstance(node, ast.keyword) and node.arg == "title" and isinstance(node.value, ast.Constant)
     ]
     assert len(titles) == 11

@@ -22,7 +22,7 @@ from wijkdata.geo.cache import store_boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: What app.py, the sidebar and the Overzicht page import (see app.py and pages/overzicht.py).
+#: What main.py, the sidebar and the Overzicht page import (see main.py and pages/overzicht.py).
 APP_START = """
 import json, sys
 import streamlit as st
@@ -54,14 +54,14 @@ NOT_AT_START = [
 ]
 
 
-#: The first page of a server, run for real (AppTest runs app.py, the sidebar and Overzicht in-process).
+#: The first page of a server, run for real (AppTest runs main.py, the sidebar and Overzicht in-process).
 FIRST_PAGE = """
 import json, sys
 from streamlit.testing.v1 import AppTest
 from ui import data
 opened = []
 data.engine_future = lambda settings, url: opened.append(url)  # the database opens after the page: noted, not done
-at = AppTest.from_file("app.py", default_timeout=60)
+at = AppTest.from_file("main.py", default_timeout=60)
 at.run()
 assert not at.exception, at.exception
 print(json.dumps({"title": [t.value for t in at.title], "db": len(opened), "modules": sorted(sys.modules)}))
@@ -105,8 +105,33 @@ def test_first_page_of_a_cached_gemeente_with_boundaries_loads_none_of_them(tmp_
     assert sorted(m for m in NOT_AT_START if m in loaded) == []
 
 
-def test_app_py_draws_its_first_element_before_importing_the_engine():
+def test_main_py_draws_its_first_element_before_importing_the_engine():
     """Streamlit's first element looks up every loaded module's file once; before pandas that is cheap."""
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    source = (ROOT / "main.py").read_text(encoding="utf-8")
     assert source.index("page_language()") < source.index("from ui import data, sidebar")
     assert 'page_icon=":material/' in source  # an emoji icon loads Streamlit's emoji catalogue
+
+
+#: The server's start-up hook (app.py), run as uvicorn runs it: the lifespan starts the warm-up.
+WARM_UP = """
+import asyncio, json, sys, threading
+import app
+assert type(app.app).__name__ == "App" and app.app._script_path.name == "main.py"
+before = "pandas" in sys.modules
+async def serve():
+    async with app.lifespan(None):
+        [warm] = [t for t in threading.enumerate() if t.name == "wijkdata-warm-up"]
+        assert warm.daemon  # stopping the server never waits for it
+        warm.join(120)
+asyncio.run(serve())
+print(json.dumps({"before": before, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_server_loads_pandas_and_the_engine_before_the_first_visitor():
+    """``streamlit run app.py`` serves main.py through st.App, whose start-up imports what the first page needs."""
+    loaded, answer = _modules(WARM_UP)
+
+    assert answer["before"] is False  # importing app.py itself stays cheap
+    assert {"pandas", "ui.data", "ui.sidebar", "wijkdata.analysis.overview"} <= loaded
+    assert sorted(m for m in NOT_AT_START if m in loaded) == []  # and nothing the first page does not need

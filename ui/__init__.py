@@ -1,4 +1,4 @@
-"""Streamlit glue shared by app.py and the pages: context, cached data access, widgets.
+"""Streamlit glue shared by main.py and the pages: context, cached data access, widgets.
 
 The engine (``wijkdata``) never imports streamlit; this package is where the two meet.
 """

@@ -1,6 +1,6 @@
 """The current selection (gemeente, jaar) and its figures, as one object every page reads.
 
-The sidebar in ``app.py`` sets the selection; the URL (``?gemeente=GM0200&jaar=2024``) sets it
+The sidebar in ``main.py`` sets the selection; the URL (``?gemeente=GM0200&jaar=2024``) sets it
 too, so a link in an e-mail opens the same view. A page calls :func:`current` and never parses
 query parameters for gemeente or jaar itself.
 
@@ -227,12 +227,12 @@ def show_in_url(name: str, value: str | Sequence[str] | None, state_key: str | N
 
 
 def _leave_legacy_multipage_mode() -> None:
-    """Make a deep link opened first after a server start go through app.py.
+    """Make a deep link opened first after a server start go through main.py.
 
     Streamlit runs a fresh server in its legacy multipage mode while a ``pages/`` folder exists
     and no session has called ``st.navigation`` yet; a first request for ``/profiel`` then runs
-    the page script alone, without app.py's navigation and sidebar. Switching the flag off and
-    rerunning sends the request through app.py, which resolves the same URL path. (AppTest
+    the page script alone, without main.py's navigation and sidebar. Switching the flag off and
+    rerunning sends the request through main.py, which resolves the same URL path. (AppTest
     resets the flag before every run; there the page scripts run as they are.)
     """
     from streamlit import config

@@ -340,7 +340,7 @@ class DatabaseOpening:
 def engine_future(_settings: Settings, database_url: str) -> DatabaseOpening:
     """Open (and migrate, and on a fresh default seed) the records database in the background.
 
-    app.py starts this once the first page has run; the opening waits :data:`DATABASE_DELAY`
+    main.py starts this once the first page has run; the opening waits :data:`DATABASE_DELAY`
     seconds (so the first page reaches the browser first) or until a page needs the registers,
     and a later page that needs them does not wait for migrations.
     """

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-if TYPE_CHECKING:  # app.py imports this module before pandas: see page_language
+if TYPE_CHECKING:  # main.py imports this module before pandas: see page_language
     import pandas as pd
 
 
@@ -57,7 +57,7 @@ _LANG_SCRIPT = '<script>document.documentElement.setAttribute("lang", "nl");</sc
 def page_language() -> None:
     """Mark the page as Dutch: ``document.documentElement.lang == "nl"`` in the browser.
 
-    app.py calls this first, before it imports the engine: Streamlit's first element of a
+    main.py calls this first, before it imports the engine: Streamlit's first element of a
     process looks up every loaded module's file (``inspect.stack``), which costs ~0.3 s once
     pandas and the rest are loaded and almost nothing before.
     """

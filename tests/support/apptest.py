@@ -1,4 +1,4 @@
-"""Helpers to run the real app (app.py with its navigation and sidebar) under AppTest."""
+"""Helpers to run the real app (main.py with its navigation and sidebar) under AppTest."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_app(page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run app.py (optionally switched to ``pages/<page>.py``) and return the finished AppTest.
+    """Run main.py (optionally switched to ``pages/<page>.py``) and return the finished AppTest.
 
     The caller sets the WIJKDATA_* environment first (monkeypatch).
     """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
