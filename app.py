@@ -2,13 +2,15 @@
 
 This file is the server; the pages run from ``main.py`` (navigation and the shared sidebar).
 ``streamlit run`` finds the :class:`streamlit.App` below and serves ``main.py`` with it, the same
-Streamlit server and routes as a plain script. What it adds is a start-up hook: while the server
-waits for its first visitor, a background thread imports pandas and the engine (~1 s on two
-cores), so the first page of a cold server does not spend that time (issue 13: the first page
-of a cold server within 2× a bare Streamlit page).
+Streamlit server and routes as a plain script. What it adds is a start-up hook: before the
+server takes its first request it imports pandas and the engine (~1 s on two cores), so the
+first page of a cold server does not spend that time, nor fight the server for the processor
+while the browser loads Streamlit's code (issue 13: the first page of a cold server within 2× a
+bare Streamlit page). The server says it is ready (``/_stcore/health``, the URL it prints) once
+that is done.
 """
 
-import threading
+import asyncio
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -36,7 +38,7 @@ def warm_up() -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
-    threading.Thread(target=warm_up, name="wijkdata-warm-up", daemon=True).start()
+    await asyncio.to_thread(warm_up)  # in a thread: the event loop stays free while it imports
     yield
 
 

@@ -114,17 +114,16 @@ def test_main_py_draws_its_first_element_before_importing_the_engine():
 
 #: The server's start-up hook (app.py), run as uvicorn runs it: the lifespan starts the warm-up.
 WARM_UP = """
-import asyncio, json, sys, threading
+import asyncio, json, sys
 import app
 assert type(app.app).__name__ == "App" and app.app._script_path.name == "main.py"
 before = "pandas" in sys.modules
+started = []
 async def serve():
-    async with app.lifespan(None):
-        [warm] = [t for t in threading.enumerate() if t.name == "wijkdata-warm-up"]
-        assert warm.daemon  # stopping the server never waits for it
-        warm.join(120)
+    async with app.lifespan(None):  # uvicorn takes requests only after this
+        started.append("pandas" in sys.modules and "ui.data" in sys.modules)
 asyncio.run(serve())
-print(json.dumps({"before": before, "modules": sorted(sys.modules)}))
+print(json.dumps({"before": before, "started": started, "modules": sorted(sys.modules)}))
 """
 
 
@@ -133,5 +132,6 @@ def test_the_server_loads_pandas_and_the_engine_before_the_first_visitor():
     loaded, answer = _modules(WARM_UP)
 
     assert answer["before"] is False  # importing app.py itself stays cheap
+    assert answer["started"] == [True]  # loaded before the server takes its first request
     assert {"pandas", "ui.data", "ui.sidebar", "wijkdata.analysis.overview"} <= loaded
     assert sorted(m for m in NOT_AT_START if m in loaded) == []  # and nothing the first page does not need
