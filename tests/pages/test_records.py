@@ -166,6 +166,8 @@ def test_lists_show_names_not_codes_and_no_personal_data(app_env: str) -> None:
     assert row["Wijken en buurten"] == "Kanaaloever, Kanaalzone"
     assert row["Budget"] == "€ 2.500"  # typed "2.500", shown the Dutch way
     assert row["Doelindicatoren"] == "Huishoudens met een laag inkomen"  # chosen by title
+    assert row["Einddatum"] == ""  # not filled in: an empty cell, not the grid's English "None"
+    assert not table.map(lambda v: v is None).any().any()
     stored = second_store()
     record = stored.list("initiatieven", gemeente="GM9999")
     stored.engine.dispose()

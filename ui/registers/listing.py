@@ -51,8 +51,12 @@ def show_table(page: Page, frame: pd.DataFrame, key: str = "lijst", *, empty_tex
 
 
 def readable(page: Page, shown: pd.DataFrame) -> pd.DataFrame:
-    """The table as people read it on screen: amounts as ``€ 7.500``, target indicators by their title."""
+    """The table as people read it on screen: amounts as ``€ 7.500``, target indicators by their title,
+    and an empty cell where nothing was filled in (the grid would write an English "None")."""
     out = shown.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
     catalogue = page.ctx.kerncijfers.catalogue
     titles = {i.key: catalogue.label(i.key) for i in catalogue}
     for f in page.spec.fields:
